@@ -1,4 +1,12 @@
 //! localiam: a local, in-memory emulator of AWS IAM and STS.
 
+pub mod actions;
+pub mod auth;
+pub mod clock;
+pub mod config;
 pub mod error;
+pub mod http;
+pub mod pipeline;
 pub mod protocol;
+pub mod server;
+pub mod store;

@@ -12,11 +12,6 @@ pub trait WriteXml {
     fn write_xml(&self, w: &mut XmlWriter);
 }
 
-/// Unit stands for operations without output.
-impl WriteXml for () {
-    fn write_xml(&self, _: &mut XmlWriter) {}
-}
-
 /// What AWS leaves unescaped when it URL-encodes policy documents (as `encodeURIComponent`).
 const POLICY_ESCAPE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'!').remove(b'~').remove(b'*').remove(b'\'').remove(b'(').remove(b')');
 

@@ -1,0 +1,35 @@
+//! Small rules every IAM family shares: name keys, paths, and AWS's error wording.
+
+use crate::error::ApiError;
+
+/// The map key of an IAM name: names are unique case-insensitively (and ASCII by their pattern).
+pub fn key(name: &str) -> String {
+    name.to_ascii_lowercase()
+}
+
+/// The path given, or `/`.
+pub fn path_or_root(path: Option<String>) -> String {
+    path.unwrap_or_else(|| "/".to_string())
+}
+
+/// Whether `path` falls under the optional `PathPrefix`.
+pub fn under_prefix(path: &str, prefix: Option<&str>) -> bool {
+    prefix.is_none_or(|p| path.starts_with(p))
+}
+
+/// `NoSuchEntity: The user with name alice cannot be found.`
+pub fn no_such(kind: &str, name: &str) -> ApiError {
+    ApiError::no_such_entity(format!("The {kind} with name {name} cannot be found."))
+}
+
+/// `EntityAlreadyExists: User with name alice already exists.`
+pub fn already_exists(kind: &str, name: &str) -> ApiError {
+    let mut chars = kind.chars();
+    let title = chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default();
+    ApiError::already_exists(format!("{title} with name {name} already exists."))
+}
+
+/// `LimitExceeded: Cannot exceed quota for UsersPerAccount: 5000.`
+pub fn quota(name: &str, limit: usize) -> ApiError {
+    ApiError::limit_exceeded(format!("Cannot exceed quota for {name}: {limit}."))
+}

@@ -1,0 +1,6 @@
+//! IAM handlers, one module per resource family, plus the helpers they share.
+
+pub mod common;
+pub mod policy_refs;
+pub mod tags;
+pub mod users;

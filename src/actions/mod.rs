@@ -1,0 +1,80 @@
+//! Handlers: one file per resource family, and the exhaustive match from request to handler.
+//!
+//! Handlers are synchronous functions over one account's state. The dispatcher takes the account's
+//! lock (shared for reads, exclusive for writes) and never holds it across an `.await`.
+
+pub mod iam;
+pub mod sts;
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorCode};
+use crate::protocol::Request;
+use crate::protocol::xml::{Timestamp, WriteXml};
+use crate::store::{AccountState, Store};
+
+/// What every handler may read besides its account.
+pub struct Ctx<'a> {
+    /// The whole store (global indexes, other accounts).
+    pub store: &'a Store,
+    /// Who is calling.
+    pub caller: &'a Caller,
+    /// The time of the request.
+    pub now: Timestamp,
+    /// The region the request was signed for.
+    pub region: &'a str,
+}
+
+/// The result element of a response; `None` for operations without output.
+pub type Output = Option<Box<dyn WriteXml + Send>>;
+
+/// A handler's return value turned into an [`Output`].
+pub trait IntoOutput {
+    /// Boxes the output shape, or `None` for `()`.
+    fn into_output(self) -> Output;
+}
+
+impl IntoOutput for () {
+    fn into_output(self) -> Output {
+        None
+    }
+}
+
+impl<T: WriteXml + Send + 'static> IntoOutput for T {
+    fn into_output(self) -> Output {
+        Some(Box::new(self))
+    }
+}
+
+/// Runs a handler that only reads the caller's account.
+fn read<T: IntoOutput>(cx: &Ctx<'_>, f: impl FnOnce(&AccountState) -> Result<T, ApiError>) -> Result<Output, ApiError> {
+    let account = cx.store.account(cx.caller.account());
+    let guard = account.read();
+    f(&guard).map(IntoOutput::into_output)
+}
+
+/// Runs a handler that changes the caller's account. Handlers check everything before they change
+/// anything, so an error never leaves a half-made change behind.
+fn write<T: IntoOutput>(cx: &Ctx<'_>, f: impl FnOnce(&mut AccountState) -> Result<T, ApiError>) -> Result<Output, ApiError> {
+    let account = cx.store.account(cx.caller.account());
+    let mut guard = account.write();
+    f(&mut guard).map(IntoOutput::into_output)
+}
+
+/// Routes a decoded request to its handler.
+pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
+    use iam::users;
+    match request {
+        // users
+        Request::CreateUser(i) => write(cx, |a| users::create_user(cx, a, i)),
+        Request::GetUser(i) => read(cx, |a| users::get_user(cx, a, i)),
+        Request::UpdateUser(i) => write(cx, |a| users::update_user(cx, a, i)),
+        Request::DeleteUser(i) => write(cx, |a| users::delete_user(a, i)),
+        Request::ListUsers(i) => read(cx, |a| users::list_users(a, i)),
+        Request::TagUser(i) => write(cx, |a| users::tag_user(a, i)),
+        Request::UntagUser(i) => write(cx, |a| users::untag_user(a, i)),
+        Request::ListUserTags(i) => read(cx, |a| users::list_user_tags(a, i)),
+        // sts
+        Request::GetCallerIdentity(i) => sts::identity::get_caller_identity(cx, i).map(IntoOutput::into_output),
+        other => Err(ApiError::new(ErrorCode::NotImplemented, format!("localiam does not implement {} yet", other.action().name()))),
+    }
+}

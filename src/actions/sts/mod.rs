@@ -1,0 +1,3 @@
+//! STS handlers.
+
+pub mod identity;

@@ -1,0 +1,106 @@
+//! The HTTP server: the AWS endpoint on `/` and the side endpoints under `/_localiam/`.
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::pipeline::{self, Incoming};
+use crate::store::Store;
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long a client may take to send its body before the connection is dropped.
+const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Shared state of every request.
+#[derive(Debug)]
+pub struct AppState {
+    /// All accounts.
+    pub store: Store,
+    /// Configuration.
+    pub config: Config,
+    /// The time source.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl AppState {
+    /// State for `config` on the system clock.
+    pub fn new(config: Config) -> Self {
+        Self::with_clock(config, Arc::new(SystemClock))
+    }
+
+    /// State for `config` on a given clock.
+    pub fn with_clock(config: Config, clock: Arc<dyn Clock>) -> Self {
+        AppState { store: Store::new(!config.no_entity_quotas), config, clock }
+    }
+}
+
+/// The router: side endpoints first, everything else is the AWS endpoint.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/_localiam/health", get(health))
+        .route("/_localstack/health", get(health))
+        .route("/_localiam/reset", post(reset))
+        .route("/moto-api/reset", post(reset))
+        .fallback(aws)
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves.
+pub async fn serve(listener: tokio::net::TcpListener, state: Arc<AppState>, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}
+
+async fn aws(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let bytes = match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, state.config.max_body)).await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(_)) => return too_large(&state),
+        Err(_) => return (StatusCode::REQUEST_TIMEOUT, [(header::CONNECTION, "close")]).into_response(),
+    };
+    let incoming = Incoming {
+        query: parts.uri.query(),
+        body: &bytes,
+        authorization: parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()),
+    };
+    let out = pipeline::run(&state, &incoming);
+    xml_response(out.status, out.body, &out.request_id)
+}
+
+fn too_large(state: &AppState) -> Response {
+    let request_id = crate::http::request_id();
+    let message = format!("Request body exceeds {} bytes", state.config.max_body);
+    let body = crate::protocol::xml::error_response("https://iam.amazonaws.com/doc/2010-05-08/", true, "RequestEntityTooLarge", &message, &request_id);
+    let mut response = xml_response(413, body, &request_id);
+    response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
+}
+
+fn xml_response(status: u16, body: String, request_id: &str) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/xml"));
+    if let Ok(v) = HeaderValue::from_str(request_id) {
+        headers.insert("x-amzn-RequestId", v);
+    }
+    response
+}
+
+async fn health(State(state): State<Arc<AppState>>) -> Response {
+    let body = serde_json::json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "edition": "localiam",
+        "services": { "iam": "running", "sts": "running" },
+        "auth": state.config.auth.as_str(),
+    });
+    ([(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+}
+
+async fn reset(State(state): State<Arc<AppState>>) -> Response {
+    state.store.reset();
+    ([(header::CONTENT_TYPE, "application/json")], r#"{"reset":true}"#).into_response()
+}

@@ -1,0 +1,112 @@
+//! All state, in memory: accounts created on first use, each behind its own lock, and a global
+//! index from access key id to its owner.
+
+pub mod catalog;
+pub mod entities;
+pub mod ids;
+pub mod paging;
+pub mod quotas;
+
+use dashmap::DashMap;
+use entities::{Group, InstanceProfile, ManagedPolicy, PasswordPolicy, PolicyUsage, Role, User};
+use parking_lot::RwLock;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock};
+
+/// A 12-digit AWS account id.
+pub type AccountId = Arc<str>;
+
+/// Entities keyed by lowercased name: IAM names are unique case-insensitively and listed in name order.
+pub type NameMap<T> = BTreeMap<String, T>;
+
+/// Everything one account holds.
+#[derive(Debug)]
+pub struct AccountState {
+    /// The account id.
+    pub id: AccountId,
+    /// Users.
+    pub users: NameMap<User>,
+    /// Groups.
+    pub groups: NameMap<Group>,
+    /// Roles.
+    pub roles: NameMap<Role>,
+    /// Customer managed policies (names are unique in the account whatever the path).
+    pub policies: NameMap<ManagedPolicy>,
+    /// Use counts of every managed policy used here, AWS managed ones included, by ARN.
+    pub policy_usage: HashMap<String, PolicyUsage>,
+    /// Instance profiles.
+    pub instance_profiles: NameMap<InstanceProfile>,
+    /// Account aliases (AWS allows one).
+    pub aliases: Vec<String>,
+    /// The password policy, if set.
+    pub password_policy: Option<PasswordPolicy>,
+}
+
+impl AccountState {
+    /// An empty account.
+    pub fn new(id: AccountId) -> Self {
+        AccountState {
+            id,
+            users: NameMap::new(),
+            groups: NameMap::new(),
+            roles: NameMap::new(),
+            policies: NameMap::new(),
+            policy_usage: HashMap::new(),
+            instance_profiles: NameMap::new(),
+            aliases: Vec::new(),
+            password_policy: None,
+        }
+    }
+
+    /// `arn:aws:iam::ACCOUNT:{kind}{path}{name}`, such as `user/division/alice`.
+    pub fn arn(&self, kind: &str, path: &str, name: &str) -> String {
+        format!("arn:aws:iam::{}:{kind}{path}{name}", self.id)
+    }
+}
+
+/// Who owns an access key.
+#[derive(Debug, Clone)]
+pub struct KeyOwner {
+    /// The account of the user.
+    pub account: AccountId,
+    /// The lowercased user name.
+    pub user: String,
+}
+
+/// The whole emulator state.
+#[derive(Debug)]
+pub struct Store {
+    accounts: DashMap<AccountId, Arc<RwLock<AccountState>>>,
+    /// Long-term access key id to its owner, across accounts.
+    pub access_keys: DashMap<String, KeyOwner>,
+    /// Whether per-account entity counts (5,000 users, 1,000 roles, ...) are enforced.
+    pub entity_quotas: bool,
+    catalog: OnceLock<catalog::Catalog>,
+}
+
+impl Store {
+    /// An empty store.
+    pub fn new(entity_quotas: bool) -> Self {
+        Store { accounts: DashMap::new(), access_keys: DashMap::new(), entity_quotas, catalog: OnceLock::new() }
+    }
+
+    /// The account's state, created on first use.
+    pub fn account(&self, id: &str) -> Arc<RwLock<AccountState>> {
+        if let Some(acct) = self.accounts.get(id) {
+            return Arc::clone(acct.value());
+        }
+        let id: AccountId = Arc::from(id);
+        Arc::clone(self.accounts.entry(Arc::clone(&id)).or_insert_with(|| Arc::new(RwLock::new(AccountState::new(id)))).value())
+    }
+
+    /// The AWS managed policies, loaded on first use so that startup stays fast.
+    pub fn catalog(&self) -> &catalog::Catalog {
+        self.catalog.get_or_init(catalog::Catalog::default)
+    }
+
+    /// Wipes every account.
+    pub fn reset(&self) {
+        self.accounts.clear();
+        self.access_keys.clear();
+    }
+}
