@@ -35,7 +35,11 @@ pub enum LogFormat {
 
 /// localiam's configuration.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "localiam", version, about = "A local, in-memory emulator of AWS IAM and STS")]
+#[command(
+    name = "localiam",
+    version,
+    about = "A local, in-memory emulator of AWS IAM and STS"
+)]
 pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "LOCALIAM_HOST", default_value = "127.0.0.1")]

@@ -34,7 +34,11 @@ impl AppState {
 
     /// State for `config` on a given clock.
     pub fn with_clock(config: Config, clock: Arc<dyn Clock>) -> Self {
-        AppState { store: Store::new(!config.no_entity_quotas), config, clock }
+        AppState {
+            store: Store::new(!config.no_entity_quotas),
+            config,
+            clock,
+        }
     }
 }
 
@@ -50,21 +54,37 @@ pub fn router(state: Arc<AppState>) -> Router {
 }
 
 /// Serves until `shutdown` resolves.
-pub async fn serve(listener: tokio::net::TcpListener, state: Arc<AppState>, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: Arc<AppState>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 async fn aws(State(state): State<Arc<AppState>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let bytes = match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, state.config.max_body)).await {
+    let bytes = match tokio::time::timeout(
+        BODY_TIMEOUT,
+        axum::body::to_bytes(body, state.config.max_body),
+    )
+    .await
+    {
         Ok(Ok(bytes)) => bytes,
         Ok(Err(_)) => return too_large(&state),
-        Err(_) => return (StatusCode::REQUEST_TIMEOUT, [(header::CONNECTION, "close")]).into_response(),
+        Err(_) => {
+            return (StatusCode::REQUEST_TIMEOUT, [(header::CONNECTION, "close")]).into_response();
+        }
     };
     let incoming = Incoming {
         query: parts.uri.query(),
         body: &bytes,
-        authorization: parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()),
+        authorization: parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok()),
     };
     let out = pipeline::run(&state, &incoming);
     xml_response(out.status, out.body, &out.request_id)
@@ -73,9 +93,17 @@ async fn aws(State(state): State<Arc<AppState>>, request: Request) -> Response {
 fn too_large(state: &AppState) -> Response {
     let request_id = crate::http::request_id();
     let message = format!("Request body exceeds {} bytes", state.config.max_body);
-    let body = crate::protocol::xml::error_response("https://iam.amazonaws.com/doc/2010-05-08/", true, "RequestEntityTooLarge", &message, &request_id);
+    let body = crate::protocol::xml::error_response(
+        "https://iam.amazonaws.com/doc/2010-05-08/",
+        true,
+        "RequestEntityTooLarge",
+        &message,
+        &request_id,
+    );
     let mut response = xml_response(413, body, &request_id);
-    response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
     response
 }
 
@@ -97,10 +125,18 @@ async fn health(State(state): State<Arc<AppState>>) -> Response {
         "services": { "iam": "running", "sts": "running" },
         "auth": state.config.auth.as_str(),
     });
-    ([(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 async fn reset(State(state): State<Arc<AppState>>) -> Response {
     state.store.reset();
-    ([(header::CONTENT_TYPE, "application/json")], r#"{"reset":true}"#).into_response()
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        r#"{"reset":true}"#,
+    )
+        .into_response()
 }

@@ -46,7 +46,10 @@ impl<T: WriteXml + Send + 'static> IntoOutput for T {
 }
 
 /// Runs a handler that only reads the caller's account.
-fn read<T: IntoOutput>(cx: &Ctx<'_>, f: impl FnOnce(&AccountState) -> Result<T, ApiError>) -> Result<Output, ApiError> {
+fn read<T: IntoOutput>(
+    cx: &Ctx<'_>,
+    f: impl FnOnce(&AccountState) -> Result<T, ApiError>,
+) -> Result<Output, ApiError> {
     let account = cx.store.account(cx.caller.account());
     let guard = account.read();
     f(&guard).map(IntoOutput::into_output)
@@ -54,7 +57,10 @@ fn read<T: IntoOutput>(cx: &Ctx<'_>, f: impl FnOnce(&AccountState) -> Result<T, 
 
 /// Runs a handler that changes the caller's account. Handlers check everything before they change
 /// anything, so an error never leaves a half-made change behind.
-fn write<T: IntoOutput>(cx: &Ctx<'_>, f: impl FnOnce(&mut AccountState) -> Result<T, ApiError>) -> Result<Output, ApiError> {
+fn write<T: IntoOutput>(
+    cx: &Ctx<'_>,
+    f: impl FnOnce(&mut AccountState) -> Result<T, ApiError>,
+) -> Result<Output, ApiError> {
     let account = cx.store.account(cx.caller.account());
     let mut guard = account.write();
     f(&mut guard).map(IntoOutput::into_output)
@@ -74,7 +80,12 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
         Request::UntagUser(i) => write(cx, |a| users::untag_user(a, i)),
         Request::ListUserTags(i) => read(cx, |a| users::list_user_tags(a, i)),
         // sts
-        Request::GetCallerIdentity(i) => sts::identity::get_caller_identity(cx, i).map(IntoOutput::into_output),
-        other => Err(ApiError::new(ErrorCode::NotImplemented, format!("localiam does not implement {} yet", other.action().name()))),
+        Request::GetCallerIdentity(i) => {
+            sts::identity::get_caller_identity(cx, i).map(IntoOutput::into_output)
+        }
+        other => Err(ApiError::new(
+            ErrorCode::NotImplemented,
+            format!("localiam does not implement {} yet", other.action().name()),
+        )),
     }
 }

@@ -29,13 +29,27 @@ pub struct Caller {
 
 impl Caller {
     pub(super) fn root(account: &str, access_key_id: &str) -> Self {
-        Caller { account: Arc::from(account), principal: Principal::Root, access_key_id: access_key_id.to_string() }
-    }
-
-    pub(super) fn user(account: &str, name: &str, id: &str, arn: &str, access_key_id: &str) -> Self {
         Caller {
             account: Arc::from(account),
-            principal: Principal::User { name: name.to_string(), id: id.to_string(), arn: arn.to_string() },
+            principal: Principal::Root,
+            access_key_id: access_key_id.to_string(),
+        }
+    }
+
+    pub(super) fn user(
+        account: &str,
+        name: &str,
+        id: &str,
+        arn: &str,
+        access_key_id: &str,
+    ) -> Self {
+        Caller {
+            account: Arc::from(account),
+            principal: Principal::User {
+                name: name.to_string(),
+                id: id.to_string(),
+                arn: arn.to_string(),
+            },
             access_key_id: access_key_id.to_string(),
         }
     }

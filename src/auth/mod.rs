@@ -14,7 +14,11 @@ use crate::error::ApiError;
 use crate::store::Store;
 
 /// Resolves the caller of a request from its credential scope.
-pub fn authenticate(store: &Store, config: &Config, scope: Option<&CredentialScope>) -> Result<Caller, ApiError> {
+pub fn authenticate(
+    store: &Store,
+    config: &Config,
+    scope: Option<&CredentialScope>,
+) -> Result<Caller, ApiError> {
     let Some(scope) = scope else {
         return Ok(Caller::root(&config.account_id, "test"));
     };
@@ -26,7 +30,13 @@ pub fn authenticate(store: &Store, config: &Config, scope: Option<&CredentialSco
         let acct = store.account(&owner.account);
         let acct = acct.read();
         if let Some(user) = acct.users.get(&owner.user) {
-            return Ok(Caller::user(&owner.account, &user.name, &user.id, &user.arn, key));
+            return Ok(Caller::user(
+                &owner.account,
+                &user.name,
+                &user.id,
+                &user.arn,
+                key,
+            ));
         }
     }
     // Unknown keys act as the default account's root so dummy credentials work out of the box.

@@ -17,7 +17,10 @@ impl CredentialScope {
     /// Reads the scope from an `Authorization` header value.
     pub fn from_authorization(header: &str) -> Option<Self> {
         let rest = header.strip_prefix("AWS4-HMAC-SHA256")?;
-        let credential = rest.split(',').map(str::trim).find_map(|part| part.strip_prefix("Credential="))?;
+        let credential = rest
+            .split(',')
+            .map(str::trim)
+            .find_map(|part| part.strip_prefix("Credential="))?;
         Self::from_credential(credential)
     }
 
@@ -28,7 +31,11 @@ impl CredentialScope {
         let _date = parts.next()?;
         let region = parts.next()?.to_string();
         let service = parts.next()?.to_string();
-        Some(CredentialScope { access_key_id, region, service })
+        Some(CredentialScope {
+            access_key_id,
+            region,
+            service,
+        })
     }
 
     /// The service the request was signed for, if it is one we serve.

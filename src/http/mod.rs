@@ -12,7 +12,10 @@ pub type Params = Vec<(String, String)>;
 pub fn parse_form(input: &[u8], out: &mut Params) -> Result<(), ApiError> {
     for pair in input.split(|b| *b == b'&').filter(|p| !p.is_empty()) {
         let (name, value) = match pair.iter().position(|b| *b == b'=') {
-            Some(i) => (pair.get(..i).unwrap_or_default(), pair.get(i + 1..).unwrap_or_default()),
+            Some(i) => (
+                pair.get(..i).unwrap_or_default(),
+                pair.get(i + 1..).unwrap_or_default(),
+            ),
             None => (pair, &[][..]),
         };
         out.push((decode(name)?, decode(value)?));
@@ -21,15 +24,30 @@ pub fn parse_form(input: &[u8], out: &mut Params) -> Result<(), ApiError> {
 }
 
 fn decode(raw: &[u8]) -> Result<String, ApiError> {
-    let plus: Vec<u8> = raw.iter().map(|b| if *b == b'+' { b' ' } else { *b }).collect();
+    let plus: Vec<u8> = raw
+        .iter()
+        .map(|b| if *b == b'+' { b' ' } else { *b })
+        .collect();
     let bytes: Vec<u8> = percent_decode(&plus).collect();
-    String::from_utf8(bytes).map_err(|_| ApiError::new(ErrorCode::MalformedQueryString, "The request contains bytes that are not valid UTF-8"))
+    String::from_utf8(bytes).map_err(|_| {
+        ApiError::new(
+            ErrorCode::MalformedQueryString,
+            "The request contains bytes that are not valid UTF-8",
+        )
+    })
 }
 
 /// A fresh request id in AWS's UUID form.
 pub fn request_id() -> String {
     let v: u128 = rand::rng().random();
-    format!("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", v >> 96, (v >> 80) & 0xffff, (v >> 64) & 0xffff, (v >> 48) & 0xffff, v & 0xffff_ffff_ffff)
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        v >> 96,
+        (v >> 80) & 0xffff,
+        (v >> 64) & 0xffff,
+        (v >> 48) & 0xffff,
+        v & 0xffff_ffff_ffff
+    )
 }
 
 #[cfg(test)]
@@ -40,7 +58,15 @@ mod tests {
     fn decodes_forms_strictly() {
         let mut p = Params::new();
         parse_form(b"Action=CreateUser&UserName=a%2Bb+c&Empty=&Flag", &mut p).unwrap();
-        assert_eq!(p, vec![("Action".into(), "CreateUser".into()), ("UserName".into(), "a+b c".into()), ("Empty".into(), String::new()), ("Flag".into(), String::new())]);
+        assert_eq!(
+            p,
+            vec![
+                ("Action".into(), "CreateUser".into()),
+                ("UserName".into(), "a+b c".into()),
+                ("Empty".into(), String::new()),
+                ("Flag".into(), String::new())
+            ]
+        );
         assert!(parse_form(b"UserName=%ff", &mut Params::new()).is_err());
     }
 

@@ -17,7 +17,9 @@ pub struct Node {
 
 impl Node {
     /// Builds the tree. A parameter given twice is refused: AWS would silently pick one.
-    pub fn from_params<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, ApiError> {
+    pub fn from_params<'a>(
+        params: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, ApiError> {
         let mut root = Node::default();
         for (key, value) in params {
             let mut node = &mut root;
@@ -25,7 +27,10 @@ impl Node {
                 node = node.children.entry(part.to_string()).or_default();
             }
             if node.value.is_some() {
-                return Err(ApiError::new(ErrorCode::MalformedQueryString, format!("Parameter {key} is specified more than once")));
+                return Err(ApiError::new(
+                    ErrorCode::MalformedQueryString,
+                    format!("Parameter {key} is specified more than once"),
+                ));
             }
             node.value = Some(value.to_string());
         }
@@ -64,16 +69,26 @@ enum Segment {
 impl<'a> Path<'a> {
     /// The input itself.
     pub fn root() -> Self {
-        Path { parent: None, segment: Segment::Root }
+        Path {
+            parent: None,
+            segment: Segment::Root,
+        }
     }
 
     /// A member of the structure at this path.
+    #[must_use]
     pub fn member(&'a self, name: &'static str) -> Path<'a> {
-        Path { parent: Some(self), segment: Segment::Member(name) }
+        Path {
+            parent: Some(self),
+            segment: Segment::Member(name),
+        }
     }
 
     fn index(&'a self, i: usize) -> Path<'a> {
-        Path { parent: Some(self), segment: Segment::Index(i) }
+        Path {
+            parent: Some(self),
+            segment: Segment::Index(i),
+        }
     }
 
     fn render(&self) -> String {
@@ -102,12 +117,18 @@ pub struct Pattern {
 impl Pattern {
     /// `source` is the model's pattern (shown in messages), `anchored` the whole-value regex.
     pub const fn new(source: &'static str, anchored: &'static str) -> Self {
-        Pattern { source, anchored, regex: OnceLock::new() }
+        Pattern {
+            source,
+            anchored,
+            regex: OnceLock::new(),
+        }
     }
 
     /// The compiled regex; `None` only if the generator emitted a bad pattern, which a test forbids.
     pub fn regex(&self) -> Option<&regex::Regex> {
-        self.regex.get_or_init(|| regex::Regex::new(self.anchored).ok()).as_ref()
+        self.regex
+            .get_or_init(|| regex::Regex::new(self.anchored).ok())
+            .as_ref()
     }
 
     fn matches(&self, value: &str) -> bool {
@@ -186,21 +207,32 @@ impl Decoder {
     fn finish<T>(self, value: Option<T>) -> Result<T, ApiError> {
         if let Some(name) = self.unknown {
             // AWS Query services answer a parameter they do not model this way (EC2's wording).
-            return Err(ApiError::new(ErrorCode::UnknownParameter, format!("The parameter {name} is not recognized")));
+            return Err(ApiError::new(
+                ErrorCode::UnknownParameter,
+                format!("The parameter {name} is not recognized"),
+            ));
         }
         match (value, self.errors.len()) {
             (Some(v), 0) => Ok(v),
-            (_, 0) => Err(ApiError::validation("1 validation error detected: the request could not be decoded")),
+            (_, 0) => Err(ApiError::validation(
+                "1 validation error detected: the request could not be decoded",
+            )),
             (_, n) => {
                 let noun = if n == 1 { "error" } else { "errors" };
-                Err(ApiError::validation(format!("{n} validation {noun} detected: {}", self.errors.join("; "))))
+                Err(ApiError::validation(format!(
+                    "{n} validation {noun} detected: {}",
+                    self.errors.join("; ")
+                )))
             }
         }
     }
 
     fn fail(&mut self, value: Option<&str>, path: Path<'_>, constraint: &str) {
         let shown = value.map_or_else(|| "null".to_string(), |v| format!("'{v}'"));
-        self.errors.push(format!("Value {shown} at '{}' failed to satisfy constraint: {constraint}", path.render()));
+        self.errors.push(format!(
+            "Value {shown} at '{}' failed to satisfy constraint: {constraint}",
+            path.render()
+        ));
     }
 
     /// Records a required member that is absent.
@@ -215,7 +247,11 @@ impl Decoder {
         }
         if let Some(name) = node.children.keys().find(|k| !known.contains(&k.as_str())) {
             let prefix = path.render_wire();
-            self.unknown = Some(if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") });
+            self.unknown = Some(if prefix.is_empty() {
+                name.clone()
+            } else {
+                format!("{prefix}.{name}")
+            });
         }
     }
 
@@ -233,16 +269,31 @@ impl Decoder {
         let len = i64::try_from(value.chars().count()).unwrap_or(i64::MAX);
         let before = self.errors.len();
         if let Some(min) = rule.min.filter(|m| len < *m) {
-            self.fail(shown, path, &format!("Member must have length greater than or equal to {min}"));
+            self.fail(
+                shown,
+                path,
+                &format!("Member must have length greater than or equal to {min}"),
+            );
         }
         if let Some(max) = rule.max.filter(|m| len > *m) {
-            self.fail(shown, path, &format!("Member must have length less than or equal to {max}"));
+            self.fail(
+                shown,
+                path,
+                &format!("Member must have length less than or equal to {max}"),
+            );
         }
         if let Some(p) = rule.pattern
             && !value.is_empty()
             && !p.matches(value)
         {
-            self.fail(shown, path, &format!("Member must satisfy regular expression pattern: {}", p.source));
+            self.fail(
+                shown,
+                path,
+                &format!(
+                    "Member must satisfy regular expression pattern: {}",
+                    p.source
+                ),
+            );
         }
         (self.errors.len() == before).then(|| value.to_string())
     }
@@ -252,7 +303,14 @@ impl Decoder {
         let value = self.scalar(node, path)?;
         let parsed = E::from_wire(value);
         if parsed.is_none() {
-            self.fail(Some(value), path, &format!("Member must satisfy enum value set: [{}]", E::VALUES.join(", ")));
+            self.fail(
+                Some(value),
+                path,
+                &format!(
+                    "Member must satisfy enum value set: [{}]",
+                    E::VALUES.join(", ")
+                ),
+            );
         }
         parsed
     }
@@ -266,10 +324,18 @@ impl Decoder {
         };
         let before = self.errors.len();
         if let Some(min) = rule.min.filter(|m| n < *m) {
-            self.fail(Some(value), path, &format!("Member must have value greater than or equal to {min}"));
+            self.fail(
+                Some(value),
+                path,
+                &format!("Member must have value greater than or equal to {min}"),
+            );
         }
         if let Some(max) = rule.max.filter(|m| n > *m) {
-            self.fail(Some(value), path, &format!("Member must have value less than or equal to {max}"));
+            self.fail(
+                Some(value),
+                path,
+                &format!("Member must have value less than or equal to {max}"),
+            );
         }
         (self.errors.len() == before).then_some(n)
     }
@@ -298,9 +364,15 @@ impl Decoder {
     }
 
     /// A timestamp member in ISO 8601 form.
-    pub fn timestamp(&mut self, node: &Node, path: Path<'_>) -> Option<crate::protocol::xml::Timestamp> {
+    pub fn timestamp(
+        &mut self,
+        node: &Node,
+        path: Path<'_>,
+    ) -> Option<crate::protocol::xml::Timestamp> {
         let value = self.scalar(node, path)?;
-        let parsed = chrono::DateTime::parse_from_rfc3339(value).ok().map(|t| t.with_timezone(&chrono::Utc));
+        let parsed = chrono::DateTime::parse_from_rfc3339(value)
+            .ok()
+            .map(|t| t.with_timezone(&chrono::Utc));
         if parsed.is_none() {
             self.fail(Some(value), path, "Member must be an ISO 8601 timestamp");
         }
@@ -319,10 +391,16 @@ impl Decoder {
     }
 
     /// A list member: `Name.member.N`, N from 1; an empty value stands for an empty list.
-    pub fn list<T>(&mut self, node: &Node, path: Path<'_>, rule: &ListRule, mut item: impl FnMut(&mut Self, &Node, Path<'_>) -> Option<T>) -> Option<Vec<T>> {
+    pub fn list<T>(
+        &mut self,
+        node: &Node,
+        path: Path<'_>,
+        rule: &ListRule,
+        mut item: impl FnMut(&mut Self, &Node, Path<'_>) -> Option<T>,
+    ) -> Option<Vec<T>> {
         self.check_members(node, path, &["member"]);
         let Some(members) = node.child("member") else {
-            return self.list_len(Vec::new(), path, rule);
+            return Some(self.list_len(Vec::new(), path, rule));
         };
         let indexed = self.indexed(members, path, "member")?;
         let mut out = Vec::with_capacity(indexed.len());
@@ -332,7 +410,7 @@ impl Decoder {
                 out.push(v);
             }
         }
-        self.list_len(out, path, rule)
+        Some(self.list_len(out, path, rule))
     }
 
     /// A map member: `Name.entry.N.key` / `Name.entry.N.value`.
@@ -352,7 +430,9 @@ impl Decoder {
             let p = path.index(i);
             self.check_members(n, p, &["key", "value"]);
             let k = n.child("key").and_then(|kn| key(self, kn, p.member("key")));
-            let v = n.child("value").and_then(|vn| value(self, vn, p.member("value")));
+            let v = n
+                .child("value")
+                .and_then(|vn| value(self, vn, p.member("value")));
             if let (Some(k), Some(v)) = (k, v) {
                 out.push((k, v));
             }
@@ -361,35 +441,53 @@ impl Decoder {
     }
 
     /// The numbered children of `node`, in index order; a non-numeric index is an unknown parameter.
-    fn indexed<'n>(&mut self, node: &'n Node, path: Path<'_>, label: &str) -> Option<Vec<(usize, &'n Node)>> {
+    fn indexed<'n>(
+        &mut self,
+        node: &'n Node,
+        path: Path<'_>,
+        label: &str,
+    ) -> Option<Vec<(usize, &'n Node)>> {
         let mut items = Vec::with_capacity(node.children.len());
         for (k, n) in &node.children {
             match k.parse::<usize>() {
                 Ok(i) if i >= 1 => items.push((i, n)),
                 _ => {
                     let prefix = path.render_wire();
-                    self.unknown.get_or_insert_with(|| format!("{prefix}.{label}.{k}"));
+                    self.unknown
+                        .get_or_insert_with(|| format!("{prefix}.{label}.{k}"));
                     return None;
                 }
             }
         }
         if items.len() > MAX_LIST_ITEMS {
-            self.fail(None, path, &format!("Member must have length less than or equal to {MAX_LIST_ITEMS}"));
+            self.fail(
+                None,
+                path,
+                &format!("Member must have length less than or equal to {MAX_LIST_ITEMS}"),
+            );
             return None;
         }
         items.sort_by_key(|(i, _)| *i);
         Some(items)
     }
 
-    fn list_len<T>(&mut self, items: Vec<T>, path: Path<'_>, rule: &ListRule) -> Option<Vec<T>> {
+    fn list_len<T>(&mut self, items: Vec<T>, path: Path<'_>, rule: &ListRule) -> Vec<T> {
         let len = i64::try_from(items.len()).unwrap_or(i64::MAX);
         if let Some(min) = rule.min.filter(|m| len < *m) {
-            self.fail(None, path, &format!("Member must have length greater than or equal to {min}"));
+            self.fail(
+                None,
+                path,
+                &format!("Member must have length greater than or equal to {min}"),
+            );
         }
         if let Some(max) = rule.max.filter(|m| len > *m) {
-            self.fail(None, path, &format!("Member must have length less than or equal to {max}"));
+            self.fail(
+                None,
+                path,
+                &format!("Member must have length less than or equal to {max}"),
+            );
         }
-        Some(items)
+        items
     }
 }
 
@@ -402,7 +500,10 @@ impl Path<'_> {
             Segment::Root => {}
             Segment::Member(m) => {
                 let mut cs = m.chars();
-                let upper = cs.next().map(|c| c.to_ascii_uppercase().to_string() + cs.as_str()).unwrap_or_default();
+                let upper = cs
+                    .next()
+                    .map(|c| c.to_ascii_uppercase().to_string() + cs.as_str())
+                    .unwrap_or_default();
                 let _ = write!(out, "{sep}{upper}");
             }
             Segment::Index(i) => {

@@ -13,7 +13,16 @@ pub trait WriteXml {
 }
 
 /// What AWS leaves unescaped when it URL-encodes policy documents (as `encodeURIComponent`).
-const POLICY_ESCAPE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'!').remove(b'~').remove(b'*').remove(b'\'').remove(b'(').remove(b')');
+const POLICY_ESCAPE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'!')
+    .remove(b'~')
+    .remove(b'*')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')');
 
 /// Appends XML to a string buffer.
 #[derive(Default)]
@@ -24,7 +33,9 @@ pub struct XmlWriter {
 impl XmlWriter {
     /// A writer with room for a typical response.
     pub fn new() -> Self {
-        XmlWriter { buf: String::with_capacity(512) }
+        XmlWriter {
+            buf: String::with_capacity(512),
+        }
     }
 
     /// Opens `<name>`.
@@ -77,7 +88,10 @@ impl XmlWriter {
     /// A base64 blob.
     pub fn blob(&mut self, name: &str, value: &[u8]) {
         use base64::Engine as _;
-        self.string(name, &base64::engine::general_purpose::STANDARD.encode(value));
+        self.string(
+            name,
+            &base64::engine::general_purpose::STANDARD.encode(value),
+        );
     }
 
     /// The text written so far.
@@ -101,9 +115,17 @@ fn escape_into(buf: &mut String, value: &str) {
 }
 
 /// `<{Op}Response xmlns=..><{Op}Result>..</{Op}Result><ResponseMetadata>..` for a success.
-pub fn response(namespace: &str, operation: &str, result: Option<&dyn WriteXml>, request_id: &str) -> String {
+pub fn response(
+    namespace: &str,
+    operation: &str,
+    result: Option<&dyn WriteXml>,
+    request_id: &str,
+) -> String {
     let mut w = XmlWriter::new();
-    let _ = write!(w.buf, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<{operation}Response xmlns=\"{namespace}\">");
+    let _ = write!(
+        w.buf,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<{operation}Response xmlns=\"{namespace}\">"
+    );
     if let Some(result) = result {
         let _ = write!(w.buf, "<{operation}Result>");
         result.write_xml(&mut w);
@@ -112,14 +134,23 @@ pub fn response(namespace: &str, operation: &str, result: Option<&dyn WriteXml>,
     w.start("ResponseMetadata");
     w.string("RequestId", request_id);
     w.end("ResponseMetadata");
-    let _ = write!(w.buf, "</{operation}Response>\n");
+    let _ = writeln!(w.buf, "</{operation}Response>");
     w.finish()
 }
 
 /// `<ErrorResponse>` with the error's type, code and message.
-pub fn error_response(namespace: &str, sender_fault: bool, code: &str, message: &str, request_id: &str) -> String {
+pub fn error_response(
+    namespace: &str,
+    sender_fault: bool,
+    code: &str,
+    message: &str,
+    request_id: &str,
+) -> String {
     let mut w = XmlWriter::new();
-    let _ = write!(w.buf, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"{namespace}\">");
+    let _ = write!(
+        w.buf,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse xmlns=\"{namespace}\">"
+    );
     w.start("Error");
     w.string("Type", if sender_fault { "Sender" } else { "Receiver" });
     w.string("Code", code);

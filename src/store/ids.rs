@@ -48,7 +48,7 @@ pub fn unique_id(prefix: IdPrefix) -> String {
     let mut id = String::with_capacity(21);
     id.push_str(prefix.as_str());
     for _ in 0..17 {
-        id.push(char::from(BASE32[rng.random_range(0..32)]));
+        id.push(symbol(BASE32, rng.random_range(0..32)));
     }
     id
 }
@@ -59,7 +59,8 @@ pub fn unique_id(prefix: IdPrefix) -> String {
 pub fn access_key_id(prefix: &str, account: &str) -> String {
     let mut rng = rand::rng();
     let account: u64 = account.parse().unwrap_or(0);
-    let high: u64 = (account << 7) | rng.random_range(0..128) | (u64::from(rng.random::<bool>()) << 47);
+    let high: u64 =
+        (account << 7) | rng.random_range(0..128) | (u64::from(rng.random::<bool>()) << 47);
     let mut bytes = [0u8; 10];
     for (i, b) in bytes.iter_mut().enumerate().take(6) {
         *b = u8::try_from((high >> (8 * (5 - i))) & 0xff).unwrap_or(0);
@@ -85,7 +86,14 @@ pub fn account_of_access_key(key_id: &str) -> Option<String> {
 pub fn secret_access_key() -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut rng = rand::rng();
-    (0..40).map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())])).collect()
+    (0..40)
+        .map(|_| symbol(ALPHABET, rng.random_range(0..ALPHABET.len())))
+        .collect()
+}
+
+/// The `i`th symbol of an alphabet (indices are always in range; `A` keeps this total).
+fn symbol(alphabet: &[u8], i: usize) -> char {
+    alphabet.get(i).map_or('A', |b| char::from(*b))
 }
 
 fn base32(bytes: &[u8]) -> String {
@@ -96,11 +104,11 @@ fn base32(bytes: &[u8]) -> String {
         bits += 8;
         while bits >= 5 {
             bits -= 5;
-            out.push(char::from(BASE32[((acc >> bits) & 31) as usize]));
+            out.push(symbol(BASE32, ((acc >> bits) & 31) as usize));
         }
     }
     if bits > 0 {
-        out.push(char::from(BASE32[((acc << (5 - bits)) & 31) as usize]));
+        out.push(symbol(BASE32, ((acc << (5 - bits)) & 31) as usize));
     }
     out
 }
@@ -126,7 +134,12 @@ mod tests {
 
     #[test]
     fn access_key_ids_carry_their_account() {
-        for account in ["000000000000", "123456789012", "999999999999", "000000000001"] {
+        for account in [
+            "000000000000",
+            "123456789012",
+            "999999999999",
+            "000000000001",
+        ] {
             let id = access_key_id("AKIA", account);
             assert_eq!(id.len(), 20);
             assert_eq!(account_of_access_key(&id).as_deref(), Some(account));
@@ -136,7 +149,10 @@ mod tests {
     #[test]
     fn decodes_aws_published_example() {
         // From AWS's GetAccessKeyInfo documentation style: a real key id decodes to its account.
-        assert_eq!(account_of_access_key("ASIAY34FZKBOKMUTVV7A").as_deref(), Some("609629065308"));
+        assert_eq!(
+            account_of_access_key("ASIAY34FZKBOKMUTVV7A").as_deref(),
+            Some("609629065308")
+        );
     }
 
     #[test]

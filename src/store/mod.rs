@@ -87,7 +87,12 @@ pub struct Store {
 impl Store {
     /// An empty store.
     pub fn new(entity_quotas: bool) -> Self {
-        Store { accounts: DashMap::new(), access_keys: DashMap::new(), entity_quotas, catalog: OnceLock::new() }
+        Store {
+            accounts: DashMap::new(),
+            access_keys: DashMap::new(),
+            entity_quotas,
+            catalog: OnceLock::new(),
+        }
     }
 
     /// The account's state, created on first use.
@@ -96,7 +101,12 @@ impl Store {
             return Arc::clone(acct.value());
         }
         let id: AccountId = Arc::from(id);
-        Arc::clone(self.accounts.entry(Arc::clone(&id)).or_insert_with(|| Arc::new(RwLock::new(AccountState::new(id)))).value())
+        Arc::clone(
+            self.accounts
+                .entry(Arc::clone(&id))
+                .or_insert_with(|| Arc::new(RwLock::new(AccountState::new(id))))
+                .value(),
+        )
     }
 
     /// The AWS managed policies, loaded on first use so that startup stays fast.

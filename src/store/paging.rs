@@ -26,21 +26,34 @@ impl<T> Page<T> {
 
     /// The same page with each item transformed.
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
-        Page { items: self.items.into_iter().map(f).collect(), marker: self.marker }
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            marker: self.marker,
+        }
     }
 }
 
 fn limit(max_items: Option<i32>) -> usize {
-    max_items.and_then(|m| usize::try_from(m).ok()).filter(|m| *m > 0).unwrap_or(DEFAULT_MAX_ITEMS)
+    max_items
+        .and_then(|m| usize::try_from(m).ok())
+        .filter(|m| *m > 0)
+        .unwrap_or(DEFAULT_MAX_ITEMS)
 }
 
 fn bad_marker() -> ApiError {
-    ApiError::validation("1 validation error detected: Value at 'marker' failed to satisfy constraint: Invalid marker")
+    ApiError::validation(
+        "1 validation error detected: Value at 'marker' failed to satisfy constraint: Invalid marker",
+    )
 }
 
 /// Pages through a name-keyed map in key order, keeping the items `keep` accepts. Markers carry the
 /// key to resume from, so a page costs O(page) whatever the map's size.
-pub fn page_map<'a, T>(map: &'a BTreeMap<String, T>, marker: Option<&str>, max_items: Option<i32>, mut keep: impl FnMut(&T) -> bool) -> Result<Page<&'a T>, ApiError> {
+pub fn page_map<'a, T>(
+    map: &'a BTreeMap<String, T>,
+    marker: Option<&str>,
+    max_items: Option<i32>,
+    mut keep: impl FnMut(&T) -> bool,
+) -> Result<Page<&'a T>, ApiError> {
     let start = match marker {
         Some(m) => {
             let raw = URL_SAFE_NO_PAD.decode(m).map_err(|_| bad_marker())?;
@@ -65,20 +78,31 @@ pub fn page_map<'a, T>(map: &'a BTreeMap<String, T>, marker: Option<&str>, max_i
 }
 
 /// Pages through any ordered sequence by position.
-pub fn page_iter<T>(items: impl IntoIterator<Item = T>, marker: Option<&str>, max_items: Option<i32>) -> Result<Page<T>, ApiError> {
+pub fn page_iter<T>(
+    items: impl IntoIterator<Item = T>,
+    marker: Option<&str>,
+    max_items: Option<i32>,
+) -> Result<Page<T>, ApiError> {
     let skip = match marker {
         Some(m) => {
             let raw = URL_SAFE_NO_PAD.decode(m).map_err(|_| bad_marker())?;
             let text = String::from_utf8(raw).map_err(|_| bad_marker())?;
-            text.strip_prefix('#').and_then(|n| n.parse::<usize>().ok()).ok_or_else(bad_marker)?
+            text.strip_prefix('#')
+                .and_then(|n| n.parse::<usize>().ok())
+                .ok_or_else(bad_marker)?
         }
         None => 0,
     };
     let limit = limit(max_items);
     let mut iter = items.into_iter().skip(skip);
     let page: Vec<T> = iter.by_ref().take(limit).collect();
-    let marker = iter.next().map(|_| URL_SAFE_NO_PAD.encode(format!("#{}", skip + limit)));
-    Ok(Page { items: page, marker })
+    let marker = iter
+        .next()
+        .map(|_| URL_SAFE_NO_PAD.encode(format!("#{}", skip + limit)));
+    Ok(Page {
+        items: page,
+        marker,
+    })
 }
 
 #[cfg(test)]

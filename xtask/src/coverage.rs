@@ -1,8 +1,8 @@
 //! `cargo xtask coverage`: which operations have a handler. An operation counts as implemented when
 //! the dispatcher in `src/actions/` matches its `Request::<Operation>` variant.
 
-use crate::model::{model_file, SERVICES};
 use crate::Res;
+use crate::model::{SERVICES, model_file};
 use serde_json::Value;
 use std::path::Path;
 
@@ -12,20 +12,47 @@ pub fn run(root: &Path, markdown: bool) -> Res {
     for (service, version) in SERVICES {
         let text = std::fs::read_to_string(root.join("model").join(model_file(service, version)))?;
         let model: Value = serde_json::from_str(&text)?;
-        let ops: Vec<&String> = model["operations"].as_object().map(|o| o.keys().collect()).unwrap_or_default();
+        let ops: Vec<&String> = model["operations"]
+            .as_object()
+            .map(|o| o.keys().collect())
+            .unwrap_or_default();
         let done: Vec<&&String> = ops.iter().filter(|o| is_handled(&handled, o)).collect();
         let missing: Vec<&&String> = ops.iter().filter(|o| !is_handled(&handled, o)).collect();
         if markdown {
-            println!("### {} ({}/{})\n", service.to_uppercase(), done.len(), ops.len());
+            println!(
+                "### {} ({}/{})\n",
+                service.to_uppercase(),
+                done.len(),
+                ops.len()
+            );
             println!("| operation | status |\n|---|---|");
             for op in &ops {
-                println!("| {op} | {} |", if is_handled(&handled, op) { "implemented" } else { "not yet" });
+                println!(
+                    "| {op} | {} |",
+                    if is_handled(&handled, op) {
+                        "implemented"
+                    } else {
+                        "not yet"
+                    }
+                );
             }
             println!();
         } else {
-            println!("{}: {}/{} implemented", service.to_uppercase(), done.len(), ops.len());
+            println!(
+                "{}: {}/{} implemented",
+                service.to_uppercase(),
+                done.len(),
+                ops.len()
+            );
             if !missing.is_empty() {
-                println!("  missing: {}", missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "));
+                println!(
+                    "  missing: {}",
+                    missing
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
             }
         }
     }

@@ -14,7 +14,9 @@ fn main() -> ExitCode {
         Some("model") => model::import(&root, args.get(1).map(String::as_str)),
         Some("codegen") => codegen::run(&root),
         Some("coverage") => coverage::run(&root, args.iter().any(|a| a == "--markdown")),
-        _ => Err("usage: cargo xtask model [BOTOCORE_DIR] | codegen | coverage [--markdown]".into()),
+        _ => {
+            Err("usage: cargo xtask model [BOTOCORE_DIR] | codegen | coverage [--markdown]".into())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

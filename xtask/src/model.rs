@@ -20,7 +20,10 @@ pub fn model_file(service: &str, version: &str) -> String {
 pub fn import(root: &Path, dir: Option<&str>) -> Res {
     let botocore = match dir {
         Some(d) => d.to_string(),
-        None => python(&["-c", "import botocore,os;print(os.path.dirname(botocore.__file__))"])?,
+        None => python(&[
+            "-c",
+            "import botocore,os;print(os.path.dirname(botocore.__file__))",
+        ])?,
     };
     let version = python(&["-c", "import botocore;print(botocore.__version__)"])?;
     let mut sums = String::new();
@@ -34,7 +37,11 @@ pub fn import(root: &Path, dir: Option<&str>) -> Res {
         let out = serde_json::to_string_pretty(&model)? + "\n";
         let name = model_file(service, api);
         std::fs::write(root.join("model").join(&name), &out)?;
-        writeln!(sums, "{}  botocore/data/{service}/{api}/service-2.json.gz", hex(&raw))?;
+        writeln!(
+            sums,
+            "{}  botocore/data/{service}/{api}/service-2.json.gz",
+            hex(&raw)
+        )?;
         writeln!(sums, "{}  {name}", hex(out.as_bytes()))?;
     }
     std::fs::write(root.join("model/VERSION"), format!("botocore {version}\n"))?;
@@ -52,10 +59,12 @@ fn python(args: &[&str]) -> Res<String> {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    Sha256::digest(bytes)
+        .iter()
+        .fold(String::new(), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 /// Documentation is most of the model's bytes and none of its meaning for us.

@@ -25,7 +25,10 @@ pub fn no_such(kind: &str, name: &str) -> ApiError {
 /// `EntityAlreadyExists: User with name alice already exists.`
 pub fn already_exists(kind: &str, name: &str) -> ApiError {
     let mut chars = kind.chars();
-    let title = chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default();
+    let title = chars
+        .next()
+        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+        .unwrap_or_default();
     ApiError::already_exists(format!("{title} with name {name} already exists."))
 }
 

@@ -1,6 +1,7 @@
 //! IAM handlers, one module per resource family, plus the helpers they share.
 
 pub mod common;
+pub mod documents;
 pub mod policy_refs;
 pub mod tags;
 pub mod users;

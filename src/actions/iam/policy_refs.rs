@@ -6,13 +6,17 @@ use crate::store::{AccountState, Store};
 /// Whether `arn` names a managed policy this account can attach: one of its own customer
 /// managed policies, or an AWS managed policy from the catalog.
 pub fn exists(store: &Store, account: &AccountState, arn: &str) -> bool {
-    customer_key(account, arn).is_some_and(|k| account.policies.contains_key(&k)) || store.catalog().get(arn).is_some()
+    customer_key(account, arn).is_some_and(|k| account.policies.contains_key(&k))
+        || store.catalog().get(arn).is_some()
 }
 
 /// The map key of a customer managed policy of this account named by `arn`, if `arn` has the
 /// shape `arn:aws:iam::ACCOUNT:policy/PATH/NAME` and the policy's path matches.
 pub fn customer_key(account: &AccountState, arn: &str) -> Option<String> {
-    let rest = arn.strip_prefix("arn:aws:iam::")?.strip_prefix(&*account.id)?.strip_prefix(":policy")?;
+    let rest = arn
+        .strip_prefix("arn:aws:iam::")?
+        .strip_prefix(&*account.id)?
+        .strip_prefix(":policy")?;
     let name = rest.rsplit('/').next()?;
     let key = name.to_ascii_lowercase();
     let policy = account.policies.get(&key)?;
@@ -24,7 +28,9 @@ pub fn attachable(store: &Store, account: &AccountState, arn: &str) -> Result<()
     if exists(store, account, arn) {
         Ok(())
     } else {
-        Err(ApiError::no_such_entity(format!("Policy {arn} does not exist or is not attachable.")))
+        Err(ApiError::no_such_entity(format!(
+            "Policy {arn} does not exist or is not attachable."
+        )))
     }
 }
 
@@ -33,7 +39,9 @@ pub fn boundary(store: &Store, account: &AccountState, arn: &str) -> Result<(), 
     if exists(store, account, arn) {
         Ok(())
     } else {
-        Err(ApiError::no_such_entity(format!("Scope ARN: {arn} does not exist or is not attachable.")))
+        Err(ApiError::no_such_entity(format!(
+            "Scope ARN: {arn} does not exist or is not attachable."
+        )))
     }
 }
 

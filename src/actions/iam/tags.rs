@@ -9,12 +9,21 @@ use crate::store::quotas;
 /// keys) gets the new value, others are appended. Checked before anything changes.
 pub fn apply(existing: &mut Vec<Tag>, new: Vec<Tag>) -> Result<(), ApiError> {
     check_request(&new)?;
-    let added = new.iter().filter(|t| !existing.iter().any(|e| e.key.eq_ignore_ascii_case(&t.key))).count();
+    let added = new
+        .iter()
+        .filter(|t| !existing.iter().any(|e| e.key.eq_ignore_ascii_case(&t.key)))
+        .count();
     if existing.len() + added > quotas::TAGS {
-        return Err(ApiError::limit_exceeded(format!("The number of tags has reached the maximum limit of {}.", quotas::TAGS)));
+        return Err(ApiError::limit_exceeded(format!(
+            "The number of tags has reached the maximum limit of {}.",
+            quotas::TAGS
+        )));
     }
     for tag in new {
-        match existing.iter_mut().find(|e| e.key.eq_ignore_ascii_case(&tag.key)) {
+        match existing
+            .iter_mut()
+            .find(|e| e.key.eq_ignore_ascii_case(&tag.key))
+        {
             Some(e) => *e = tag,
             None => existing.push(tag),
         }
@@ -35,7 +44,11 @@ pub fn remove(existing: &mut Vec<Tag>, keys: &[String]) {
 }
 
 /// A page of tags (`ListUserTags` and its siblings).
-pub fn page(tags: &[Tag], marker: Option<&str>, max_items: Option<i32>) -> Result<Page<Tag>, ApiError> {
+pub fn page(
+    tags: &[Tag],
+    marker: Option<&str>,
+    max_items: Option<i32>,
+) -> Result<Page<Tag>, ApiError> {
     page_iter(tags.iter().cloned(), marker, max_items)
 }
 
@@ -46,11 +59,24 @@ pub fn shown(tags: &[Tag]) -> Option<Vec<Tag>> {
 
 fn check_request(tags: &[Tag]) -> Result<(), ApiError> {
     for (i, tag) in tags.iter().enumerate() {
-        if tags.iter().skip(i + 1).any(|t| t.key.eq_ignore_ascii_case(&tag.key)) {
-            return Err(ApiError::invalid_input("Duplicate tag keys found. Please note that Tag keys are case insensitive."));
+        if tags
+            .iter()
+            .skip(i + 1)
+            .any(|t| t.key.eq_ignore_ascii_case(&tag.key))
+        {
+            return Err(ApiError::invalid_input(
+                "Duplicate tag keys found. Please note that Tag keys are case insensitive.",
+            ));
         }
-        if tag.key.len() >= 4 && tag.key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:")) {
-            return Err(ApiError::invalid_input("User-defined tag keys can't start with 'aws:'."));
+        if tag.key.len() >= 4
+            && tag
+                .key
+                .get(..4)
+                .is_some_and(|p| p.eq_ignore_ascii_case("aws:"))
+        {
+            return Err(ApiError::invalid_input(
+                "User-defined tag keys can't start with 'aws:'.",
+            ));
         }
     }
     Ok(())

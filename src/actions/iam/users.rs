@@ -6,9 +6,9 @@ use crate::actions::Ctx;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::protocol::iam;
-use crate::store::entities::User;
-use crate::store::paging::page_map;
+use crate::store::entities::{InlinePolicies, User};
 use crate::store::ids::{IdPrefix, unique_id};
+use crate::store::paging::page_map;
 use crate::store::{AccountState, quotas};
 
 /// The `User` shape of a stored user; listings leave out tags and the boundary, as AWS does.
@@ -20,7 +20,11 @@ pub fn shape(u: &User, full: bool) -> iam::User {
         arn: u.arn.clone(),
         create_date: u.created,
         password_last_used: u.password_last_used,
-        permissions_boundary: if full { boundary_shape(u.permissions_boundary.as_deref()) } else { None },
+        permissions_boundary: if full {
+            boundary_shape(u.permissions_boundary.as_deref())
+        } else {
+            None
+        },
         tags: if full { tags::shown(&u.tags) } else { None },
     }
 }
@@ -28,23 +32,35 @@ pub fn shape(u: &User, full: bool) -> iam::User {
 /// The `AttachedPermissionsBoundary` shape of a boundary ARN.
 pub fn boundary_shape(arn: Option<&str>) -> Option<iam::AttachedPermissionsBoundary> {
     arn.map(|a| iam::AttachedPermissionsBoundary {
-        permissions_boundary_type: Some(iam::PermissionsBoundaryAttachmentType::PermissionsBoundaryPolicy),
+        permissions_boundary_type: Some(
+            iam::PermissionsBoundaryAttachmentType::PermissionsBoundaryPolicy,
+        ),
         permissions_boundary_arn: Some(a.to_string()),
     })
 }
 
 /// The stored user named `name`, or AWS's NoSuchEntity.
 pub fn find<'a>(account: &'a AccountState, name: &str) -> Result<&'a User, ApiError> {
-    account.users.get(&key(name)).ok_or_else(|| no_such("user", name))
+    account
+        .users
+        .get(&key(name))
+        .ok_or_else(|| no_such("user", name))
 }
 
 /// The stored user named `name`, mutably.
 pub fn find_mut<'a>(account: &'a mut AccountState, name: &str) -> Result<&'a mut User, ApiError> {
-    account.users.get_mut(&key(name)).ok_or_else(|| no_such("user", name))
+    account
+        .users
+        .get_mut(&key(name))
+        .ok_or_else(|| no_such("user", name))
 }
 
 /// `CreateUser`.
-pub fn create_user(cx: &Ctx<'_>, account: &mut AccountState, input: iam::CreateUserRequest) -> Result<iam::CreateUserResponse, ApiError> {
+pub fn create_user(
+    cx: &Ctx<'_>,
+    account: &mut AccountState,
+    input: iam::CreateUserRequest,
+) -> Result<iam::CreateUserResponse, ApiError> {
     let k = key(&input.user_name);
     if account.users.contains_key(&k) {
         return Err(already_exists("user", &input.user_name));
@@ -64,7 +80,7 @@ pub fn create_user(cx: &Ctx<'_>, account: &mut AccountState, input: iam::CreateU
         id: unique_id(IdPrefix::User),
         created: cx.now,
         tags,
-        inline_policies: Default::default(),
+        inline_policies: InlinePolicies::new(),
         attached_policies: Vec::new(),
         permissions_boundary: input.permissions_boundary,
         groups: Vec::new(),
@@ -81,21 +97,38 @@ pub fn create_user(cx: &Ctx<'_>, account: &mut AccountState, input: iam::CreateU
 }
 
 /// `GetUser`: without a name, the calling user (or the root user).
-pub fn get_user(cx: &Ctx<'_>, account: &AccountState, input: iam::GetUserRequest) -> Result<iam::GetUserResponse, ApiError> {
+pub fn get_user(
+    cx: &Ctx<'_>,
+    account: &AccountState,
+    input: iam::GetUserRequest,
+) -> Result<iam::GetUserResponse, ApiError> {
     let name = match (input.user_name, cx.caller.principal()) {
         (Some(name), _) => name,
         (None, Principal::User { name, .. }) => name.clone(),
         (None, Principal::Root) => {
             return Ok(iam::GetUserResponse {
-                user: iam::User { path: String::new(), user_name: String::new(), user_id: cx.caller.account().to_string(), arn: cx.caller.arn(), create_date: cx.now, ..Default::default() },
+                user: iam::User {
+                    path: String::new(),
+                    user_name: String::new(),
+                    user_id: cx.caller.account().to_string(),
+                    arn: cx.caller.arn(),
+                    create_date: cx.now,
+                    ..Default::default()
+                },
             });
         }
     };
-    Ok(iam::GetUserResponse { user: shape(find(account, &name)?, true) })
+    Ok(iam::GetUserResponse {
+        user: shape(find(account, &name)?, true),
+    })
 }
 
 /// `UpdateUser`: rename and/or move to a new path.
-pub fn update_user(cx: &Ctx<'_>, account: &mut AccountState, input: iam::UpdateUserRequest) -> Result<(), ApiError> {
+pub fn update_user(
+    cx: &Ctx<'_>,
+    account: &mut AccountState,
+    input: iam::UpdateUserRequest,
+) -> Result<(), ApiError> {
     let old = key(&input.user_name);
     find(account, &input.user_name)?;
     let new_name = input.new_user_name.clone();
@@ -135,7 +168,10 @@ pub fn update_user(cx: &Ctx<'_>, account: &mut AccountState, input: iam::UpdateU
 }
 
 /// `DeleteUser`: refused while anything still hangs off the user, as AWS does.
-pub fn delete_user(account: &mut AccountState, input: iam::DeleteUserRequest) -> Result<(), ApiError> {
+pub fn delete_user(
+    account: &mut AccountState,
+    input: iam::DeleteUserRequest,
+) -> Result<(), ApiError> {
     let user = find(account, &input.user_name)?;
     let conflict = if user.login_profile.is_some() {
         Some("must delete login profile first")
@@ -151,7 +187,9 @@ pub fn delete_user(account: &mut AccountState, input: iam::DeleteUserRequest) ->
         None
     };
     if let Some(what) = conflict {
-        return Err(ApiError::delete_conflict(format!("Cannot delete entity, {what}.")));
+        return Err(ApiError::delete_conflict(format!(
+            "Cannot delete entity, {what}."
+        )));
     }
     let Some(user) = account.users.remove(&key(&input.user_name)) else {
         return Err(no_such("user", &input.user_name));
@@ -163,10 +201,22 @@ pub fn delete_user(account: &mut AccountState, input: iam::DeleteUserRequest) ->
 }
 
 /// `ListUsers`, in name order, filtered by path prefix.
-pub fn list_users(account: &AccountState, input: iam::ListUsersRequest) -> Result<iam::ListUsersResponse, ApiError> {
+pub fn list_users(
+    account: &AccountState,
+    input: iam::ListUsersRequest,
+) -> Result<iam::ListUsersResponse, ApiError> {
     let prefix = input.path_prefix.as_deref();
-    let page = page_map(&account.users, input.marker.as_deref(), input.max_items, |u| under_prefix(&u.path, prefix))?;
-    Ok(iam::ListUsersResponse { is_truncated: Some(page.is_truncated()), users: page.items.iter().map(|u| shape(u, false)).collect(), marker: page.marker })
+    let page = page_map(
+        &account.users,
+        input.marker.as_deref(),
+        input.max_items,
+        |u| under_prefix(&u.path, prefix),
+    )?;
+    Ok(iam::ListUsersResponse {
+        is_truncated: Some(page.is_truncated()),
+        users: page.items.iter().map(|u| shape(u, false)).collect(),
+        marker: page.marker,
+    })
 }
 
 /// `TagUser`.
@@ -175,13 +225,30 @@ pub fn tag_user(account: &mut AccountState, input: iam::TagUserRequest) -> Resul
 }
 
 /// `UntagUser`.
-pub fn untag_user(account: &mut AccountState, input: iam::UntagUserRequest) -> Result<(), ApiError> {
-    tags::remove(&mut find_mut(account, &input.user_name)?.tags, &input.tag_keys);
+pub fn untag_user(
+    account: &mut AccountState,
+    input: iam::UntagUserRequest,
+) -> Result<(), ApiError> {
+    tags::remove(
+        &mut find_mut(account, &input.user_name)?.tags,
+        &input.tag_keys,
+    );
     Ok(())
 }
 
 /// `ListUserTags`.
-pub fn list_user_tags(account: &AccountState, input: iam::ListUserTagsRequest) -> Result<iam::ListUserTagsResponse, ApiError> {
-    let page = tags::page(&find(account, &input.user_name)?.tags, input.marker.as_deref(), input.max_items)?;
-    Ok(iam::ListUserTagsResponse { is_truncated: Some(page.is_truncated()), marker: page.marker, tags: page.items })
+pub fn list_user_tags(
+    account: &AccountState,
+    input: iam::ListUserTagsRequest,
+) -> Result<iam::ListUserTagsResponse, ApiError> {
+    let page = tags::page(
+        &find(account, &input.user_name)?.tags,
+        input.marker.as_deref(),
+        input.max_items,
+    )?;
+    Ok(iam::ListUserTagsResponse {
+        is_truncated: Some(page.is_truncated()),
+        marker: page.marker,
+        tags: page.items,
+    })
 }

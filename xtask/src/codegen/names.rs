@@ -12,7 +12,10 @@ pub fn snake(name: &str) -> String {
         if c.is_ascii_uppercase() && i > 0 {
             let prev = chars[i - 1];
             let next_lower = chars.get(i + 1).is_some_and(char::is_ascii_lowercase);
-            if prev.is_ascii_lowercase() || prev.is_ascii_digit() || (prev.is_ascii_uppercase() && next_lower) {
+            if prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower)
+            {
                 out.push('_');
             }
         }
@@ -24,14 +27,19 @@ pub fn snake(name: &str) -> String {
 
 /// `userNameType` -> `UserNameType`; `IN_PROGRESS` -> `InProgress`.
 pub fn upper_camel(name: &str) -> String {
-    if name.chars().all(|c| c.is_ascii_alphanumeric()) && name.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && name.chars().any(|c| c.is_ascii_lowercase()) {
+    if name.chars().all(|c| c.is_ascii_alphanumeric())
+        && name.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && name.chars().any(|c| c.is_ascii_lowercase())
+    {
         return name.to_string();
     }
     snake(name)
         .split('_')
         .map(|p| {
             let mut cs = p.chars();
-            cs.next().map_or_else(String::new, |f| f.to_ascii_uppercase().to_string() + cs.as_str())
+            cs.next().map_or_else(String::new, |f| {
+                f.to_ascii_uppercase().to_string() + cs.as_str()
+            })
         })
         .collect()
 }
@@ -42,10 +50,16 @@ pub fn variant(value: &str) -> String {
         .split('_')
         .map(|p| {
             let mut cs = p.chars();
-            cs.next().map_or_else(String::new, |f| f.to_ascii_uppercase().to_string() + cs.as_str())
+            cs.next().map_or_else(String::new, |f| {
+                f.to_ascii_uppercase().to_string() + cs.as_str()
+            })
         })
         .collect();
-    if s.chars().next().is_some_and(|c| c.is_ascii_digit()) { format!("V{s}") } else { s }
+    if s.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        format!("V{s}")
+    } else {
+        s
+    }
 }
 
 /// `userNameType` -> `USER_NAME_TYPE`.
@@ -56,14 +70,18 @@ pub fn screaming(name: &str) -> String {
 /// The member path AWS prints in validation errors: `UserName` -> `userName`.
 pub fn lower_camel(name: &str) -> String {
     let mut cs = name.chars();
-    cs.next().map_or_else(String::new, |f| f.to_ascii_lowercase().to_string() + cs.as_str())
+    cs.next().map_or_else(String::new, |f| {
+        f.to_ascii_lowercase().to_string() + cs.as_str()
+    })
 }
 
 /// A snake-case field name that is not a Rust keyword.
 pub fn field(name: &str) -> String {
     let s = snake(name);
     match s.as_str() {
-        "type" | "match" | "ref" | "self" | "mod" | "use" | "fn" | "impl" | "loop" | "move" | "in" | "as" | "box" | "crate" | "dyn" | "enum" | "struct" | "trait" | "where" | "async" | "await" | "final" => format!("{s}_"),
+        "type" | "match" | "ref" | "self" | "mod" | "use" | "fn" | "impl" | "loop" | "move"
+        | "in" | "as" | "box" | "crate" | "dyn" | "enum" | "struct" | "trait" | "where"
+        | "async" | "await" | "final" => format!("{s}_"),
         _ => s,
     }
 }

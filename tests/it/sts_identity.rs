@@ -1,0 +1,23 @@
+//! STS GetCallerIdentity.
+
+use crate::support::start;
+
+#[tokio::test]
+async fn root_identity() {
+    let server = start().await;
+    let id = server.sts().get_caller_identity().send().await.unwrap();
+    assert_eq!(id.account(), Some("000000000000"));
+    assert_eq!(id.arn(), Some("arn:aws:iam::000000000000:root"));
+    let other = server
+        .sts_as("123456789012", "test", None)
+        .get_caller_identity()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        other.account(),
+        Some("123456789012"),
+        "a 12-digit key id is that account's root"
+    );
+    assert!(server.state.store.access_keys.is_empty());
+}
