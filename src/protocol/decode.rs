@@ -111,6 +111,7 @@ impl<'a> Path<'a> {
 pub struct Pattern {
     source: &'static str,
     anchored: &'static str,
+    forbidden: Option<&'static str>,
     regex: OnceLock<Option<regex::Regex>>,
 }
 
@@ -120,8 +121,29 @@ impl Pattern {
         Pattern {
             source,
             anchored,
+            forbidden: None,
             regex: OnceLock::new(),
         }
+    }
+
+    /// A pattern whose negative lookahead (`-(?!-)`, which the regex crate does not support) the
+    /// generator rewrote as "matches `anchored` and never contains `forbidden`".
+    pub const fn forbidding(
+        source: &'static str,
+        anchored: &'static str,
+        forbidden: &'static str,
+    ) -> Self {
+        Pattern {
+            source,
+            anchored,
+            forbidden: Some(forbidden),
+            regex: OnceLock::new(),
+        }
+    }
+
+    /// The model's pattern text.
+    pub fn source(&self) -> &'static str {
+        self.source
     }
 
     /// The compiled regex; `None` only if the generator emitted a bad pattern, which a test forbids.
@@ -134,6 +156,7 @@ impl Pattern {
     fn matches(&self, value: &str) -> bool {
         // A pattern that failed to compile refuses every value: fail closed.
         self.regex().is_some_and(|r| r.is_match(value))
+            && self.forbidden.is_none_or(|f| !value.contains(f))
     }
 }
 

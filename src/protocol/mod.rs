@@ -7,3 +7,6 @@ pub mod xml;
 pub use generated::actions::{Action, Service};
 pub use generated::request::Request;
 pub use generated::{iam, sts};
+
+#[cfg(test)]
+mod tests;

@@ -6,6 +6,7 @@
     clippy::indexing_slicing
 )]
 
+mod cli;
 mod sts_identity;
 mod support;
 mod users;

@@ -392,12 +392,14 @@ fn rules_file(m: &Model, inputs: &BTreeSet<String>) -> String {
             "string" if v.get("enum").is_none() => {
                 let pattern = match v.get("pattern").and_then(Value::as_str) {
                     Some(p) => {
-                        let _ = writeln!(
-                            s,
-                            "static {konst}_PATTERN: Pattern = Pattern::new({:?}, {:?});",
-                            p,
-                            anchored(p)
-                        );
+                        let (regex, forbidden) = without_lookahead(p);
+                        let ctor = match forbidden {
+                            Some(f) => {
+                                format!("Pattern::forbidding({p:?}, {:?}, {f:?})", anchored(&regex))
+                            }
+                            None => format!("Pattern::new({p:?}, {:?})", anchored(&regex)),
+                        };
+                        let _ = writeln!(s, "static {konst}_PATTERN: Pattern = {ctor};");
                         patterns.push(format!("&{konst}_PATTERN"));
                         format!("Some(&{konst}_PATTERN)")
                     }
@@ -436,6 +438,32 @@ fn rules_file(m: &Model, inputs: &BTreeSet<String>) -> String {
         patterns.join(", ")
     );
     s
+}
+
+/// The regex crate has no lookaround. The one form the models use, `c(?!c)` ("a `c` not followed by
+/// another"), becomes `c` plus a check that the value never contains `cc`.
+fn without_lookahead(pattern: &str) -> (String, Option<String>) {
+    let Some(at) = pattern.find("(?!") else {
+        return (pattern.to_string(), None);
+    };
+    let before = pattern[..at].chars().last().unwrap_or_default();
+    let inner = &pattern[at + 3..];
+    let close = inner
+        .find(')')
+        .unwrap_or_else(|| panic!("unclosed lookahead in {pattern}"));
+    assert!(
+        inner[..close] == before.to_string(),
+        "unsupported lookahead in {pattern}"
+    );
+    let rest = &inner[close + 1..];
+    assert!(
+        !rest.contains("(?"),
+        "more than one lookaround in {pattern}"
+    );
+    (
+        format!("{}{rest}", &pattern[..at]),
+        Some(format!("{before}{before}")),
+    )
 }
 
 /// The model's patterns are Java-style and must match the whole value. `\w` is ASCII there, so it

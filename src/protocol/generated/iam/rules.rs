@@ -122,9 +122,10 @@ pub static ACCESS_KEY_ID_TYPE: StringRule = StringRule {
     sensitive: false,
 };
 
-static ACCOUNT_ALIAS_TYPE_PATTERN: Pattern = Pattern::new(
+static ACCOUNT_ALIAS_TYPE_PATTERN: Pattern = Pattern::forbidding(
     "^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$",
-    "^(?:^[a-z0-9]([a-z0-9]|-(?!-)){1,61}[a-z0-9]$)$",
+    "^(?:^[a-z0-9]([a-z0-9]|-){1,61}[a-z0-9]$)$",
+    "--",
 );
 /// Constraints of `accountAliasType`.
 pub static ACCOUNT_ALIAS_TYPE: StringRule = StringRule {
