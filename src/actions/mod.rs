@@ -79,6 +79,8 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
         Request::TagUser(i) => write(cx, |a| users::tag_user(a, i)),
         Request::UntagUser(i) => write(cx, |a| users::untag_user(a, i)),
         Request::ListUserTags(i) => read(cx, |a| users::list_user_tags(a, i)),
+        // account summary
+        Request::GetAccountSummary => read(cx, iam::account_summary::get_account_summary),
         // sts
         Request::GetCallerIdentity(i) => {
             sts::identity::get_caller_identity(cx, i).map(IntoOutput::into_output)

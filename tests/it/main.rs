@@ -8,6 +8,7 @@
 
 mod cli;
 mod sts_identity;
+mod summary;
 mod support;
 mod users;
 mod wire;

@@ -1,5 +1,6 @@
 //! IAM handlers, one module per resource family, plus the helpers they share.
 
+pub mod account_summary;
 pub mod common;
 pub mod documents;
 pub mod policy_refs;
