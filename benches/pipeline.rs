@@ -37,7 +37,7 @@ fn bench(c: &mut Criterion) {
     for n in [1_000, 100_000] {
         let state = state_with_users(n);
         group.bench_with_input(BenchmarkId::new("GetUser", n), &state, |b, s| {
-            b.iter(|| black_box(call(s, "Action=GetUser&UserName=user000500")))
+            b.iter(|| black_box(call(s, "Action=GetUser&UserName=user000500")));
         });
         group.bench_with_input(
             BenchmarkId::new("ListUsers_first_100", n),
