@@ -65,6 +65,9 @@ pub struct Config {
     /// Largest request body accepted, in bytes.
     #[arg(long, env = "LOCALIAM_MAX_BODY", default_value_t = 1 << 20)]
     pub max_body: usize,
+    /// Seconds a client may take to send its request body before the connection is closed.
+    #[arg(long, env = "LOCALIAM_BODY_TIMEOUT", default_value_t = 30)]
+    pub body_timeout: u64,
     /// Lift AWS's per-account entity quotas (5,000 users, 1,000 roles, ...), for load tests.
     #[arg(long, env = "LOCALIAM_NO_ENTITY_QUOTAS")]
     pub no_entity_quotas: bool,

@@ -12,9 +12,6 @@ use axum::routing::{get, post};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// How long a client may take to send its body before the connection is dropped.
-const BODY_TIMEOUT: Duration = Duration::from_secs(30);
-
 /// Shared state of every request.
 #[derive(Debug)]
 pub struct AppState {
@@ -67,7 +64,7 @@ pub async fn serve(
 async fn aws(State(state): State<Arc<AppState>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let bytes = match tokio::time::timeout(
-        BODY_TIMEOUT,
+        Duration::from_secs(state.config.body_timeout),
         axum::body::to_bytes(body, state.config.max_body),
     )
     .await

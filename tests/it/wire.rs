@@ -160,3 +160,28 @@ async fn side_endpoints() {
             .is_empty()
     );
 }
+
+#[tokio::test]
+async fn slow_client_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut config = localiam::config::Config::defaults();
+    config.body_timeout = 1;
+    let server = crate::support::start_with(config).await;
+    let addr = server.endpoint.trim_start_matches("http://").to_string();
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream.write_all(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nAction=").await.unwrap();
+    let mut reply = Vec::new();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        stream.read_to_end(&mut reply),
+    )
+    .await;
+    assert!(read.is_ok(), "the server must not hang on a stalled body");
+    assert!(
+        String::from_utf8_lossy(&reply).starts_with("HTTP/1.1 408"),
+        "{}",
+        String::from_utf8_lossy(&reply)
+    );
+    let (_, list) = server.post_form("Action=ListUsers").await;
+    assert!(list.contains("<Users></Users>"));
+}
