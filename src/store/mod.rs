@@ -111,7 +111,7 @@ impl Store {
 
     /// The AWS managed policies, loaded on first use so that startup stays fast.
     pub fn catalog(&self) -> &catalog::Catalog {
-        self.catalog.get_or_init(catalog::Catalog::default)
+        self.catalog.get_or_init(catalog::Catalog::load)
     }
 
     /// Wipes every account.

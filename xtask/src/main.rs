@@ -1,7 +1,8 @@
-//! Project generators: `cargo xtask model | codegen | coverage`. Their output is committed.
+//! Project generators: `cargo xtask model | codegen | coverage | data`. Their output is committed.
 
 mod codegen;
 mod coverage;
+mod data;
 mod model;
 
 use std::path::PathBuf;
@@ -14,8 +15,9 @@ fn main() -> ExitCode {
         Some("model") => model::import(&root, args.get(1).map(String::as_str)),
         Some("codegen") => codegen::run(&root),
         Some("coverage") => coverage::run(&root, args.iter().any(|a| a == "--markdown")),
+        Some("data") => data::run(&root, args.get(1).map(String::as_str)),
         _ => {
-            Err("usage: cargo xtask model [BOTOCORE_DIR] | codegen | coverage [--markdown]".into())
+            Err("usage: cargo xtask model [BOTOCORE_DIR] | codegen | coverage [--markdown] | data [PACKAGE_DIR]".into())
         }
     };
     match result {
