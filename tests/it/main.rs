@@ -6,6 +6,8 @@
     clippy::indexing_slicing
 )]
 
+mod groups;
+mod inline_policies;
 mod sts_identity;
 mod support;
 mod users;

@@ -2,6 +2,8 @@
 
 pub mod common;
 pub mod documents;
+pub mod groups;
+pub mod inline_policies;
 pub mod policy_refs;
 pub mod tags;
 pub mod users;
