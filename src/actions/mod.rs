@@ -81,6 +81,32 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
         Request::ListUserTags(i) => read(cx, |a| users::list_user_tags(a, i)),
         // account summary
         Request::GetAccountSummary => read(cx, iam::account_summary::get_account_summary),
+        // groups
+        Request::CreateGroup(i) => write(cx, |a| iam::groups::create_group(cx, a, i)),
+        Request::GetGroup(i) => read(cx, |a| iam::groups::get_group(a, i)),
+        Request::UpdateGroup(i) => write(cx, |a| iam::groups::update_group(a, i)),
+        Request::DeleteGroup(i) => write(cx, |a| iam::groups::delete_group(a, i)),
+        Request::ListGroups(i) => read(cx, |a| iam::groups::list_groups(a, i)),
+        Request::AddUserToGroup(i) => write(cx, |a| iam::groups::add_user_to_group(a, i)),
+        Request::RemoveUserFromGroup(i) => write(cx, |a| iam::groups::remove_user_from_group(a, i)),
+        Request::ListGroupsForUser(i) => read(cx, |a| iam::groups::list_groups_for_user(a, i)),
+        // inline policies
+        Request::PutUserPolicy(i) => write(cx, |a| iam::inline_policies::put_user_policy(a, i)),
+        Request::GetUserPolicy(i) => read(cx, |a| iam::inline_policies::get_user_policy(a, i)),
+        Request::DeleteUserPolicy(i) => {
+            write(cx, |a| iam::inline_policies::delete_user_policy(a, i))
+        }
+        Request::ListUserPolicies(i) => {
+            read(cx, |a| iam::inline_policies::list_user_policies(a, i))
+        }
+        Request::PutGroupPolicy(i) => write(cx, |a| iam::inline_policies::put_group_policy(a, i)),
+        Request::GetGroupPolicy(i) => read(cx, |a| iam::inline_policies::get_group_policy(a, i)),
+        Request::DeleteGroupPolicy(i) => {
+            write(cx, |a| iam::inline_policies::delete_group_policy(a, i))
+        }
+        Request::ListGroupPolicies(i) => {
+            read(cx, |a| iam::inline_policies::list_group_policies(a, i))
+        }
         // sts
         Request::GetCallerIdentity(i) => {
             sts::identity::get_caller_identity(cx, i).map(IntoOutput::into_output)

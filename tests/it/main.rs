@@ -7,6 +7,8 @@
 )]
 
 mod cli;
+mod groups;
+mod inline_policies;
 mod sts_identity;
 mod summary;
 mod support;

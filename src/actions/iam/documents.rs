@@ -38,14 +38,21 @@ pub fn size(document: &str) -> usize {
     document.chars().filter(|c| !c.is_whitespace()).count()
 }
 
-/// Checks a document and returns it ready to store.
-pub fn validate(document: &str, kind: DocKind) -> Result<Document, ApiError> {
+/// Checks a size (one document, or an entity's inline policies together) against the quota of
+/// `kind`.
+pub fn check_size(size: usize, kind: DocKind) -> Result<(), ApiError> {
     let (quota, limit) = kind.quota();
-    if size(document) > limit {
+    if size > limit {
         return Err(ApiError::limit_exceeded(format!(
             "Cannot exceed quota for {quota}: {limit}"
         )));
     }
+    Ok(())
+}
+
+/// Checks a document and returns it ready to store.
+pub fn validate(document: &str, kind: DocKind) -> Result<Document, ApiError> {
+    check_size(size(document), kind)?;
     match serde_json::from_str::<serde_json::Value>(document) {
         Ok(serde_json::Value::Object(_)) => Ok(Document::from(document)),
         _ => Err(ApiError::malformed_policy("Syntax errors in policy.")),

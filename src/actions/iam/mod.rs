@@ -3,6 +3,8 @@
 pub mod account_summary;
 pub mod common;
 pub mod documents;
+pub mod groups;
+pub mod inline_policies;
 pub mod policy_refs;
 pub mod tags;
 pub mod users;
