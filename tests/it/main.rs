@@ -6,6 +6,9 @@
     clippy::indexing_slicing
 )]
 
+mod access_keys;
+mod account;
+mod login_profiles;
 mod sts_identity;
 mod support;
 mod users;

@@ -1,7 +1,11 @@
 //! IAM handlers, one module per resource family, plus the helpers they share.
 
+pub mod access_keys;
+pub mod account_aliases;
 pub mod common;
 pub mod documents;
+pub mod login_profiles;
+pub mod password_policy;
 pub mod policy_refs;
 pub mod tags;
 pub mod users;
