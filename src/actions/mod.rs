@@ -68,7 +68,7 @@ fn write<T: IntoOutput>(
 
 /// Routes a decoded request to its handler.
 pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
-    use iam::users;
+    use iam::{access_keys, account_aliases, login_profiles, password_policy, users};
     match request {
         // users
         Request::CreateUser(i) => write(cx, |a| users::create_user(cx, a, i)),
@@ -107,6 +107,41 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
         Request::ListGroupPolicies(i) => {
             read(cx, |a| iam::inline_policies::list_group_policies(a, i))
         }
+        // access keys
+        Request::CreateAccessKey(i) => write(cx, |a| access_keys::create_access_key(cx, a, i)),
+        Request::UpdateAccessKey(i) => write(cx, |a| access_keys::update_access_key(cx, a, i)),
+        Request::DeleteAccessKey(i) => write(cx, |a| access_keys::delete_access_key(cx, a, i)),
+        Request::ListAccessKeys(i) => read(cx, |a| access_keys::list_access_keys(cx, a, i)),
+        // Reads whichever account owns the key, so it takes that account's lock itself.
+        Request::GetAccessKeyLastUsed(i) => {
+            access_keys::get_access_key_last_used(cx, i).map(IntoOutput::into_output)
+        }
+        // login profiles
+        Request::CreateLoginProfile(i) => {
+            write(cx, |a| login_profiles::create_login_profile(cx, a, i))
+        }
+        Request::GetLoginProfile(i) => read(cx, |a| login_profiles::get_login_profile(cx, a, i)),
+        Request::UpdateLoginProfile(i) => write(cx, |a| login_profiles::update_login_profile(a, i)),
+        Request::DeleteLoginProfile(i) => {
+            write(cx, |a| login_profiles::delete_login_profile(cx, a, i))
+        }
+        Request::ChangePassword(i) => write(cx, |a| login_profiles::change_password(cx, a, i)),
+        // password policy
+        Request::UpdateAccountPasswordPolicy(i) => write(cx, |a| {
+            password_policy::update_account_password_policy(a, i)
+        }),
+        Request::GetAccountPasswordPolicy => read(cx, password_policy::get_account_password_policy),
+        Request::DeleteAccountPasswordPolicy => {
+            write(cx, password_policy::delete_account_password_policy)
+        }
+        // account aliases
+        Request::CreateAccountAlias(i) => write(cx, |a| {
+            account_aliases::create_account_alias(cx.store, a, i)
+        }),
+        Request::DeleteAccountAlias(i) => write(cx, |a| {
+            account_aliases::delete_account_alias(cx.store, a, i)
+        }),
+        Request::ListAccountAliases(i) => read(cx, |a| account_aliases::list_account_aliases(a, i)),
         // sts
         Request::GetCallerIdentity(i) => {
             sts::identity::get_caller_identity(cx, i).map(IntoOutput::into_output)

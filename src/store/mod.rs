@@ -79,6 +79,8 @@ pub struct Store {
     accounts: DashMap<AccountId, Arc<RwLock<AccountState>>>,
     /// Long-term access key id to its owner, across accounts.
     pub access_keys: DashMap<String, KeyOwner>,
+    /// Account alias to the account holding it: AWS makes aliases unique across accounts.
+    pub account_aliases: DashMap<String, AccountId>,
     /// Whether per-account entity counts (5,000 users, 1,000 roles, ...) are enforced.
     pub entity_quotas: bool,
     catalog: OnceLock<catalog::Catalog>,
@@ -90,6 +92,7 @@ impl Store {
         Store {
             accounts: DashMap::new(),
             access_keys: DashMap::new(),
+            account_aliases: DashMap::new(),
             entity_quotas,
             catalog: OnceLock::new(),
         }
@@ -118,5 +121,6 @@ impl Store {
     pub fn reset(&self) {
         self.accounts.clear();
         self.access_keys.clear();
+        self.account_aliases.clear();
     }
 }

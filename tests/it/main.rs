@@ -9,6 +9,9 @@
 mod cli;
 mod groups;
 mod inline_policies;
+mod access_keys;
+mod account;
+mod login_profiles;
 mod sts_identity;
 mod summary;
 mod support;

@@ -1,5 +1,7 @@
 //! Small rules every IAM family shares: name keys, paths, and AWS's error wording.
 
+use crate::actions::Ctx;
+use crate::auth::Principal;
 use crate::error::ApiError;
 
 /// The map key of an IAM name: names are unique case-insensitively (and ASCII by their pattern).
@@ -32,7 +34,17 @@ pub fn already_exists(kind: &str, name: &str) -> ApiError {
     ApiError::already_exists(format!("{title} with name {name} already exists."))
 }
 
-/// `LimitExceeded: Cannot exceed quota for UsersPerAccount: 5000.`
+/// `LimitExceeded: Cannot exceed quota for UsersPerAccount: 5000` (AWS ends it without a period).
 pub fn quota(name: &str, limit: usize) -> ApiError {
-    ApiError::limit_exceeded(format!("Cannot exceed quota for {name}: {limit}."))
+    ApiError::limit_exceeded(format!("Cannot exceed quota for {name}: {limit}"))
+}
+
+/// The user an operation is about: the `UserName` given, else, as AWS does, the IAM user whose
+/// access key signed the request. `None` when no name is given and the caller is not an IAM user
+/// (the root user).
+pub fn user_or_caller(cx: &Ctx<'_>, name: Option<String>) -> Option<String> {
+    name.or_else(|| match cx.caller.principal() {
+        Principal::User { name, .. } => Some(name.clone()),
+        Principal::Root => None,
+    })
 }
