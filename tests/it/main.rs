@@ -6,6 +6,10 @@
     clippy::indexing_slicing
 )]
 
+mod instance_profiles;
+mod role_policies;
+mod roles;
+mod service_linked_roles;
 mod sts_identity;
 mod support;
 mod users;
