@@ -69,6 +69,8 @@ fn write<T: IntoOutput>(
 /// Routes a decoded request to its handler.
 pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
     use iam::{access_keys, account_aliases, login_profiles, password_policy, users};
+    use iam::users;
+    use iam::{instance_profiles, role_policies, roles, service_linked_roles};
     match request {
         // users
         Request::CreateUser(i) => write(cx, |a| users::create_user(cx, a, i)),
@@ -142,6 +144,63 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
             account_aliases::delete_account_alias(cx.store, a, i)
         }),
         Request::ListAccountAliases(i) => read(cx, |a| account_aliases::list_account_aliases(a, i)),
+        // roles
+        Request::CreateRole(i) => write(cx, |a| roles::create_role(cx, a, i)),
+        Request::GetRole(i) => read(cx, |a| roles::get_role(a, i)),
+        Request::UpdateRole(i) => write(cx, |a| roles::update_role(a, i)),
+        Request::UpdateRoleDescription(i) => write(cx, |a| roles::update_role_description(a, i)),
+        Request::UpdateAssumeRolePolicy(i) => write(cx, |a| roles::update_assume_role_policy(a, i)),
+        Request::DeleteRole(i) => write(cx, |a| roles::delete_role(a, i)),
+        Request::ListRoles(i) => read(cx, |a| roles::list_roles(a, i)),
+        Request::TagRole(i) => write(cx, |a| roles::tag_role(a, i)),
+        Request::UntagRole(i) => write(cx, |a| roles::untag_role(a, i)),
+        Request::ListRoleTags(i) => read(cx, |a| roles::list_role_tags(a, i)),
+        // role policies
+        Request::PutRolePolicy(i) => write(cx, |a| role_policies::put_role_policy(a, i)),
+        Request::GetRolePolicy(i) => read(cx, |a| role_policies::get_role_policy(a, i)),
+        Request::DeleteRolePolicy(i) => write(cx, |a| role_policies::delete_role_policy(a, i)),
+        Request::ListRolePolicies(i) => read(cx, |a| role_policies::list_role_policies(a, i)),
+        // service-linked roles
+        Request::CreateServiceLinkedRole(i) => write(cx, |a| {
+            service_linked_roles::create_service_linked_role(cx, a, i)
+        }),
+        Request::DeleteServiceLinkedRole(i) => write(cx, |a| {
+            service_linked_roles::delete_service_linked_role(a, i)
+        }),
+        Request::GetServiceLinkedRoleDeletionStatus(i) => read(cx, |a| {
+            service_linked_roles::get_service_linked_role_deletion_status(a, i)
+        }),
+        // instance profiles
+        Request::CreateInstanceProfile(i) => {
+            write(cx, |a| instance_profiles::create_instance_profile(cx, a, i))
+        }
+        Request::GetInstanceProfile(i) => {
+            read(cx, |a| instance_profiles::get_instance_profile(a, i))
+        }
+        Request::DeleteInstanceProfile(i) => {
+            write(cx, |a| instance_profiles::delete_instance_profile(a, i))
+        }
+        Request::ListInstanceProfiles(i) => {
+            read(cx, |a| instance_profiles::list_instance_profiles(a, i))
+        }
+        Request::AddRoleToInstanceProfile(i) => write(cx, |a| {
+            instance_profiles::add_role_to_instance_profile(a, i)
+        }),
+        Request::RemoveRoleFromInstanceProfile(i) => write(cx, |a| {
+            instance_profiles::remove_role_from_instance_profile(a, i)
+        }),
+        Request::ListInstanceProfilesForRole(i) => read(cx, |a| {
+            instance_profiles::list_instance_profiles_for_role(a, i)
+        }),
+        Request::TagInstanceProfile(i) => {
+            write(cx, |a| instance_profiles::tag_instance_profile(a, i))
+        }
+        Request::UntagInstanceProfile(i) => {
+            write(cx, |a| instance_profiles::untag_instance_profile(a, i))
+        }
+        Request::ListInstanceProfileTags(i) => {
+            read(cx, |a| instance_profiles::list_instance_profile_tags(a, i))
+        }
         // sts
         Request::GetCallerIdentity(i) => {
             sts::identity::get_caller_identity(cx, i).map(IntoOutput::into_output)

@@ -10,7 +10,7 @@ pub mod quotas;
 use dashmap::DashMap;
 use entities::{Group, InstanceProfile, ManagedPolicy, PasswordPolicy, PolicyUsage, Role, User};
 use parking_lot::RwLock;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
 
 /// A 12-digit AWS account id.
@@ -40,6 +40,8 @@ pub struct AccountState {
     pub aliases: Vec<String>,
     /// The password policy, if set.
     pub password_policy: Option<PasswordPolicy>,
+    /// Ids of the service-linked role deletion tasks issued here (all have succeeded).
+    pub deletion_tasks: BTreeSet<String>,
 }
 
 impl AccountState {
@@ -55,6 +57,7 @@ impl AccountState {
             instance_profiles: NameMap::new(),
             aliases: Vec::new(),
             password_policy: None,
+            deletion_tasks: BTreeSet::new(),
         }
     }
 
