@@ -6,6 +6,9 @@
     clippy::indexing_slicing
 )]
 
+mod attachments;
+mod policies;
+mod policy_versions;
 mod sts_identity;
 mod support;
 mod users;
