@@ -201,6 +201,68 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
         Request::ListInstanceProfileTags(i) => {
             read(cx, |a| instance_profiles::list_instance_profile_tags(a, i))
         }
+        // managed policies
+        Request::CreatePolicy(i) => write(cx, |a| iam::policies::create_policy(cx, a, i)),
+        Request::GetPolicy(i) => read(cx, |a| iam::policies::get_policy(cx, a, i)),
+        Request::DeletePolicy(i) => write(cx, |a| iam::policies::delete_policy(cx, a, i)),
+        Request::ListPolicies(i) => read(cx, |a| iam::policy_list::list_policies(cx, a, i)),
+        Request::TagPolicy(i) => write(cx, |a| iam::policies::tag_policy(cx, a, i)),
+        Request::UntagPolicy(i) => write(cx, |a| iam::policies::untag_policy(cx, a, i)),
+        Request::ListPolicyTags(i) => read(cx, |a| iam::policies::list_policy_tags(cx, a, i)),
+        // policy versions
+        Request::CreatePolicyVersion(i) => write(cx, |a| {
+            iam::policy_versions::create_policy_version(cx, a, i)
+        }),
+        Request::GetPolicyVersion(i) => {
+            read(cx, |a| iam::policy_versions::get_policy_version(cx, a, i))
+        }
+        Request::DeletePolicyVersion(i) => write(cx, |a| {
+            iam::policy_versions::delete_policy_version(cx, a, i)
+        }),
+        Request::ListPolicyVersions(i) => {
+            read(cx, |a| iam::policy_versions::list_policy_versions(cx, a, i))
+        }
+        Request::SetDefaultPolicyVersion(i) => write(cx, |a| {
+            iam::policy_versions::set_default_policy_version(cx, a, i)
+        }),
+        // attachments
+        Request::AttachUserPolicy(i) => {
+            write(cx, |a| iam::attachments::attach_user_policy(cx, a, i))
+        }
+        Request::DetachUserPolicy(i) => write(cx, |a| iam::attachments::detach_user_policy(a, i)),
+        Request::AttachGroupPolicy(i) => {
+            write(cx, |a| iam::attachments::attach_group_policy(cx, a, i))
+        }
+        Request::DetachGroupPolicy(i) => write(cx, |a| iam::attachments::detach_group_policy(a, i)),
+        Request::AttachRolePolicy(i) => {
+            write(cx, |a| iam::attachments::attach_role_policy(cx, a, i))
+        }
+        Request::DetachRolePolicy(i) => write(cx, |a| iam::attachments::detach_role_policy(a, i)),
+        Request::ListAttachedUserPolicies(i) => {
+            read(cx, |a| iam::attachments::list_attached_user_policies(a, i))
+        }
+        Request::ListAttachedGroupPolicies(i) => {
+            read(cx, |a| iam::attachments::list_attached_group_policies(a, i))
+        }
+        Request::ListAttachedRolePolicies(i) => {
+            read(cx, |a| iam::attachments::list_attached_role_policies(a, i))
+        }
+        Request::ListEntitiesForPolicy(i) => read(cx, |a| {
+            iam::policy_entities::list_entities_for_policy(cx, a, i)
+        }),
+        // permissions boundaries
+        Request::PutUserPermissionsBoundary(i) => write(cx, |a| {
+            iam::boundaries::put_user_permissions_boundary(cx, a, i)
+        }),
+        Request::DeleteUserPermissionsBoundary(i) => write(cx, |a| {
+            iam::boundaries::delete_user_permissions_boundary(a, i)
+        }),
+        Request::PutRolePermissionsBoundary(i) => write(cx, |a| {
+            iam::boundaries::put_role_permissions_boundary(cx, a, i)
+        }),
+        Request::DeleteRolePermissionsBoundary(i) => write(cx, |a| {
+            iam::boundaries::delete_role_permissions_boundary(a, i)
+        }),
         // sts
         Request::GetCallerIdentity(i) => {
             sts::identity::get_caller_identity(cx, i).map(IntoOutput::into_output)

@@ -40,7 +40,8 @@ fn limit(max_items: Option<i32>) -> usize {
         .unwrap_or(DEFAULT_MAX_ITEMS)
 }
 
-fn bad_marker() -> ApiError {
+/// The error for a marker this listing did not hand out.
+pub fn bad_marker() -> ApiError {
     ApiError::validation(
         "1 validation error detected: Value at 'marker' failed to satisfy constraint: Invalid marker",
     )
