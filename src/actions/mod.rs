@@ -68,9 +68,10 @@ fn write<T: IntoOutput>(
 
 /// Routes a decoded request to its handler.
 pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
-    use iam::{access_keys, account_aliases, login_profiles, password_policy, users};
-    use iam::users;
-    use iam::{instance_profiles, role_policies, roles, service_linked_roles};
+    use iam::{
+        access_keys, account_aliases, instance_profiles, login_profiles, password_policy,
+        role_policies, roles, service_linked_roles, users,
+    };
     match request {
         // users
         Request::CreateUser(i) => write(cx, |a| users::create_user(cx, a, i)),

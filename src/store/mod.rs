@@ -86,7 +86,6 @@ pub struct Store {
     pub account_aliases: DashMap<String, AccountId>,
     /// Whether per-account entity counts (5,000 users, 1,000 roles, ...) are enforced.
     pub entity_quotas: bool,
-    catalog: OnceLock<catalog::Catalog>,
 }
 
 impl Store {
@@ -97,7 +96,6 @@ impl Store {
             access_keys: DashMap::new(),
             account_aliases: DashMap::new(),
             entity_quotas,
-            catalog: OnceLock::new(),
         }
     }
 
@@ -116,8 +114,10 @@ impl Store {
     }
 
     /// The AWS managed policies, loaded on first use so that startup stays fast.
-    pub fn catalog(&self) -> &catalog::Catalog {
-        self.catalog.get_or_init(catalog::Catalog::load)
+    pub fn catalog(&self) -> &'static catalog::Catalog {
+        // Immutable and identical for every store, so one per process: loading it costs ~140 ms.
+        static CATALOG: OnceLock<catalog::Catalog> = OnceLock::new();
+        CATALOG.get_or_init(catalog::Catalog::load)
     }
 
     /// Wipes every account.

@@ -380,7 +380,7 @@ async fn groups_per_user_quota() {
         .await
         .unwrap_err();
     assert_eq!(code(&err), "LimitExceeded");
-    assert_eq!(message(&err), "Cannot exceed quota for GroupsPerUser: 10.");
+    assert_eq!(message(&err), "Cannot exceed quota for GroupsPerUser: 10");
     assert_eq!(status(&err), 409);
     let got = iam.get_group().group_name("g10").send().await.unwrap();
     assert!(
@@ -414,7 +414,7 @@ async fn groups_per_account_quota() {
     assert_eq!(code(&err), "LimitExceeded");
     assert_eq!(
         message(&err),
-        "Cannot exceed quota for GroupsPerAccount: 300."
+        "Cannot exceed quota for GroupsPerAccount: 300"
     );
     assert_eq!(status(&err), 409);
 }

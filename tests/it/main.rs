@@ -6,19 +6,19 @@
     clippy::indexing_slicing
 )]
 
+mod access_keys;
+mod account;
+mod attachments;
 mod cli;
 mod groups;
 mod inline_policies;
-mod access_keys;
-mod account;
-mod login_profiles;
 mod instance_profiles;
+mod login_profiles;
+mod policies;
+mod policy_versions;
 mod role_policies;
 mod roles;
 mod service_linked_roles;
-mod attachments;
-mod policies;
-mod policy_versions;
 mod sts_identity;
 mod summary;
 mod support;

@@ -357,13 +357,33 @@ async fn list_policies_filters() {
     let second = &out.policies()[1];
     assert_eq!(second.permissions_boundary_usage_count(), Some(1));
 
-    let aws_only = names(&iam, |b| b.scope(PolicyScopeType::Aws)).await;
+    let every = |scope: PolicyScopeType| {
+        let iam = iam.clone();
+        async move {
+            let items: Vec<_> = iam
+                .list_policies()
+                .scope(scope)
+                .max_items(1000)
+                .into_paginator()
+                .items()
+                .send()
+                .collect::<Vec<_>>()
+                .await;
+            items
+                .into_iter()
+                .map(|p| p.unwrap().policy_name().unwrap().to_string())
+                .collect::<Vec<_>>()
+        }
+    };
+    let aws_only = every(PolicyScopeType::Aws).await;
+    assert!(aws_only.len() > 1000, "the AWS managed catalog is listed");
     assert!(
         aws_only
             .iter()
             .all(|n| !["A", "B", "C"].contains(&n.as_str()))
     );
-    let all = names(&iam, |b| b.scope(PolicyScopeType::All)).await;
+    let all = every(PolicyScopeType::All).await;
+    assert_eq!(all.len(), aws_only.len() + 3);
     assert_eq!(
         &all[all.len() - 3..],
         ["A", "B", "C"],
