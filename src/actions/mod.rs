@@ -82,6 +82,10 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
         Request::TagUser(i) => write(cx, |a| users::tag_user(a, i)),
         Request::UntagUser(i) => write(cx, |a| users::untag_user(a, i)),
         Request::ListUserTags(i) => read(cx, |a| users::list_user_tags(a, i)),
+        // account authorization details
+        Request::GetAccountAuthorizationDetails(i) => read(cx, |a| {
+            iam::authorization_details::get_account_authorization_details(cx, a, i)
+        }),
         // account summary
         Request::GetAccountSummary => read(cx, iam::account_summary::get_account_summary),
         // groups

@@ -140,7 +140,8 @@ fn detach(
 }
 
 /// The path and name of a managed policy from its ARN (`arn:...:policy/PATH/NAME`).
-fn path_and_name(arn: &str) -> (&str, &str) {
+/// The path and name parts of a managed policy ARN.
+pub fn path_and_name(arn: &str) -> (&str, &str) {
     let rest = arn.split_once(":policy").map_or(arn, |(_, r)| r);
     match rest.rfind('/') {
         Some(at) => rest.split_at(at + 1),

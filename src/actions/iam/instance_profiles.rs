@@ -19,7 +19,7 @@ fn no_such_profile(name: &str) -> ApiError {
 }
 
 /// The `InstanceProfile` shape; listings leave out tags, as AWS does.
-fn shape(account: &AccountState, p: &InstanceProfile, with_tags: bool) -> iam::InstanceProfile {
+pub fn shape(account: &AccountState, p: &InstanceProfile, with_tags: bool) -> iam::InstanceProfile {
     iam::InstanceProfile {
         path: p.path.clone(),
         instance_profile_name: p.name.clone(),

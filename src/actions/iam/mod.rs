@@ -4,6 +4,7 @@ pub mod access_keys;
 pub mod account_aliases;
 pub mod account_summary;
 pub mod attachments;
+pub mod authorization_details;
 pub mod boundaries;
 pub mod common;
 pub mod documents;
