@@ -20,27 +20,23 @@ enum Entry<'a> {
     Policy(View<'a>),
 }
 
-fn inline(policies: &InlinePolicies) -> Option<Vec<iam::PolicyDetail>> {
-    Some(
-        policies
-            .values()
-            .map(|p| iam::PolicyDetail {
-                policy_name: Some(p.name.clone()),
-                policy_document: Some(p.document.to_string()),
-            })
-            .collect(),
-    )
+fn inline(policies: &InlinePolicies) -> Vec<iam::PolicyDetail> {
+    policies
+        .values()
+        .map(|p| iam::PolicyDetail {
+            policy_name: Some(p.name.clone()),
+            policy_document: Some(p.document.to_string()),
+        })
+        .collect()
 }
 
-fn attached(arns: &[String]) -> Option<Vec<iam::AttachedPolicy>> {
-    Some(
-        arns.iter()
-            .map(|a| iam::AttachedPolicy {
-                policy_name: Some(path_and_name(a).1.to_string()),
-                policy_arn: Some(a.clone()),
-            })
-            .collect(),
-    )
+fn attached(arns: &[String]) -> Vec<iam::AttachedPolicy> {
+    arns.iter()
+        .map(|a| iam::AttachedPolicy {
+            policy_name: Some(path_and_name(a).1.to_string()),
+            policy_arn: Some(a.clone()),
+        })
+        .collect()
 }
 
 fn user_detail(account: &AccountState, u: &User) -> iam::UserDetail {
@@ -50,7 +46,7 @@ fn user_detail(account: &AccountState, u: &User) -> iam::UserDetail {
         user_id: Some(u.id.clone()),
         arn: Some(u.arn.clone()),
         create_date: Some(u.created),
-        user_policy_list: inline(&u.inline_policies),
+        user_policy_list: Some(inline(&u.inline_policies)),
         group_list: Some(
             u.groups
                 .iter()
@@ -58,7 +54,7 @@ fn user_detail(account: &AccountState, u: &User) -> iam::UserDetail {
                 .map(|g| g.name.clone())
                 .collect(),
         ),
-        attached_managed_policies: attached(&u.attached_policies),
+        attached_managed_policies: Some(attached(&u.attached_policies)),
         permissions_boundary: users::boundary_shape(u.permissions_boundary.as_deref()),
         tags: tags::shown(&u.tags),
     }
@@ -71,8 +67,8 @@ fn group_detail(g: &Group) -> iam::GroupDetail {
         group_id: Some(g.id.clone()),
         arn: Some(g.arn.clone()),
         create_date: Some(g.created),
-        group_policy_list: inline(&g.inline_policies),
-        attached_managed_policies: attached(&g.attached_policies),
+        group_policy_list: Some(inline(&g.inline_policies)),
+        attached_managed_policies: Some(attached(&g.attached_policies)),
     }
 }
 
@@ -94,8 +90,8 @@ fn role_detail(account: &AccountState, r: &Role) -> iam::RoleDetail {
                 .map(|p| instance_profiles::shape(account, p, false))
                 .collect(),
         ),
-        role_policy_list: inline(&r.inline_policies),
-        attached_managed_policies: attached(&r.attached_policies),
+        role_policy_list: Some(inline(&r.inline_policies)),
+        attached_managed_policies: Some(attached(&r.attached_policies)),
         permissions_boundary: shown.permissions_boundary,
         tags: shown.tags,
         role_last_used: shown.role_last_used,
