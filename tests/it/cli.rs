@@ -68,7 +68,7 @@ fn ok(endpoint: &str, args: &[&str]) -> serde_json::Value {
 }
 
 #[test]
-fn aws_cli_users_and_errors() {
+fn aws_cli_users_roles_policies_and_errors() {
     let (_bin, e) = start_binary();
     let created = ok(&e, &["iam", "create-user", "--user-name", "alice"]);
     assert_eq!(
@@ -87,6 +87,96 @@ fn aws_cli_users_and_errors() {
     assert!(!failed.status.success());
     let stderr = String::from_utf8_lossy(&failed.stderr);
     assert!(stderr.contains("An error occurred (NoSuchEntity) when calling the GetUser operation: The user with name alice cannot be found."), "{stderr}");
+
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let role = ok(
+        &e,
+        &[
+            "iam",
+            "create-role",
+            "--role-name",
+            "app",
+            "--assume-role-policy-document",
+            trust,
+        ],
+    );
+    assert_eq!(role["Role"]["Arn"], "arn:aws:iam::000000000000:role/app");
+    let got = ok(&e, &["iam", "get-role", "--role-name", "app"]);
+    assert_eq!(
+        got["Role"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]["Service"],
+        "lambda.amazonaws.com",
+        "the CLI decodes the URL-encoded document"
+    );
+    assert_eq!(
+        ok(&e, &["iam", "list-roles"])["Roles"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*"}]}"#;
+    let policy = ok(
+        &e,
+        &[
+            "iam",
+            "create-policy",
+            "--policy-name",
+            "read",
+            "--policy-document",
+            doc,
+        ],
+    );
+    let arn = policy["Policy"]["Arn"].as_str().unwrap().to_string();
+    assert_eq!(arn, "arn:aws:iam::000000000000:policy/read");
+    let version = ok(
+        &e,
+        &[
+            "iam",
+            "get-policy-version",
+            "--policy-arn",
+            &arn,
+            "--version-id",
+            "v1",
+        ],
+    );
+    assert_eq!(
+        version["PolicyVersion"]["Document"]["Statement"][0]["Resource"],
+        "arn:aws:s3:::bucket/*"
+    );
+    ok(
+        &e,
+        &[
+            "iam",
+            "attach-role-policy",
+            "--role-name",
+            "app",
+            "--policy-arn",
+            &arn,
+        ],
+    );
+    let conflict = aws(&e, &["iam", "delete-role", "--role-name", "app"]);
+    assert!(!conflict.status.success());
+    assert!(String::from_utf8_lossy(&conflict.stderr).contains("(DeleteConflict)"));
+    ok(
+        &e,
+        &[
+            "iam",
+            "detach-role-policy",
+            "--role-name",
+            "app",
+            "--policy-arn",
+            &arn,
+        ],
+    );
+    ok(&e, &["iam", "delete-role", "--role-name", "app"]);
+    ok(&e, &["iam", "delete-policy", "--policy-arn", &arn]);
+    assert!(
+        ok(&e, &["iam", "list-policies", "--scope", "Local"])["Policies"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 
     let identity = ok(&e, &["sts", "get-caller-identity"]);
     assert_eq!(identity["Arn"], "arn:aws:iam::000000000000:root");
