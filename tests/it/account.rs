@@ -174,3 +174,60 @@ async fn account_alias_pattern_is_enforced() {
         .unwrap_err();
     assert_eq!(code(&err), "ValidationError");
 }
+
+#[tokio::test]
+async fn account_alias_lifecycle() {
+    let server = start().await;
+    let iam = server.iam();
+    iam.create_account_alias()
+        .account_alias("my-team-dev")
+        .send()
+        .await
+        .unwrap();
+    let listed = iam.list_account_aliases().send().await.unwrap();
+    assert_eq!(listed.account_aliases(), ["my-team-dev"]);
+    let other = server.iam_as("123456789012", "test", None);
+    let err = other
+        .create_account_alias()
+        .account_alias("my-team-dev")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        code(&err),
+        "EntityAlreadyExists",
+        "aliases are unique across accounts"
+    );
+    iam.create_account_alias()
+        .account_alias("my-team-prod")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        iam.list_account_aliases()
+            .send()
+            .await
+            .unwrap()
+            .account_aliases(),
+        ["my-team-prod"],
+        "an account has one alias"
+    );
+    iam.delete_account_alias()
+        .account_alias("my-team-prod")
+        .send()
+        .await
+        .unwrap();
+    let err = iam
+        .delete_account_alias()
+        .account_alias("my-team-prod")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "NoSuchEntity");
+    other
+        .create_account_alias()
+        .account_alias("my-team-dev")
+        .send()
+        .await
+        .unwrap();
+}
