@@ -395,7 +395,7 @@ async fn size_quotas() {
     assert_eq!(code(&err), "LimitExceeded");
     assert_eq!(
         message(&err),
-        "Cannot exceed quota for UserPolicySize: 2048"
+        "Maximum policy size of 2048 bytes exceeded for user u"
     );
     assert_eq!(status(&err), 409);
 
@@ -450,7 +450,7 @@ async fn size_quotas() {
     assert_eq!(code(&err), "LimitExceeded");
     assert_eq!(
         message(&err),
-        "Cannot exceed quota for GroupPolicySize: 5120"
+        "Maximum policy size of 5120 bytes exceeded for group g"
     );
 }
 

@@ -33,6 +33,13 @@ impl DocKind {
     }
 }
 
+impl DocKind {
+    /// The size limit, in non-whitespace characters.
+    pub fn limit(self) -> usize {
+        self.quota().1
+    }
+}
+
 /// The size AWS counts against quotas: characters other than whitespace.
 pub fn size(document: &str) -> usize {
     document.chars().filter(|c| !c.is_whitespace()).count()

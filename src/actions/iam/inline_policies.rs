@@ -1,4 +1,5 @@
-//! Inline policies of users and groups: Put/Get/Delete/List UserPolicy and GroupPolicy.
+//! Inline policies of users and groups: Put/Get/Delete/List UserPolicy and GroupPolicy (roles'
+//! handlers, in `role_policies.rs`, use the same rules).
 //!
 //! The rules are the same for every owner (roles included), so they live in small functions over
 //! an [`InlinePolicies`] map; the handlers only find the owner and shape the output.
@@ -12,24 +13,29 @@ use crate::store::AccountState;
 use crate::store::entities::{Document, InlinePolicies, InlinePolicy};
 use crate::store::paging::{Page, page_map};
 
-/// Checks `document` as the new text of the inline policy `name`: its grammar, and AWS's quota on
-/// the size of all the owner's inline policies together, where a policy being replaced no
-/// longer counts.
+/// Checks `document` as the new text of the inline policy `name` of the `owner` (`user`, `group`
+/// or `role`) named `owner_name`: AWS's quota on the size of all the owner's inline policies
+/// together, where a policy being replaced no longer counts, then the grammar.
 pub(crate) fn checked(
     policies: &InlinePolicies,
+    (owner, owner_name): (&str, &str),
     name: &str,
     document: &str,
     kind: DocKind,
 ) -> Result<Document, ApiError> {
-    let stored = documents::validate(document, kind)?;
     let k = key(name);
     let others: usize = policies
         .iter()
         .filter(|(pk, _)| **pk != k)
         .map(|(_, p)| documents::size(&p.document))
         .sum();
-    documents::check_size(others + documents::size(document), kind)?;
-    Ok(stored)
+    let limit = kind.limit();
+    if others + documents::size(document) > limit {
+        return Err(ApiError::limit_exceeded(format!(
+            "Maximum policy size of {limit} bytes exceeded for {owner} {owner_name}"
+        )));
+    }
+    documents::validate(document, kind)
 }
 
 /// Adds the policy, or replaces the one with the same name (compared case-insensitively); the
@@ -78,6 +84,7 @@ pub fn put_user_policy(
     let user = users::find_mut(account, &input.user_name)?;
     let document = checked(
         &user.inline_policies,
+        ("user", &user.name),
         &input.policy_name,
         &input.policy_document,
         DocKind::UserInline,
@@ -135,6 +142,7 @@ pub fn put_group_policy(
     let group = groups::find_mut(account, &input.group_name)?;
     let document = checked(
         &group.inline_policies,
+        ("group", &group.name),
         &input.policy_name,
         &input.policy_document,
         DocKind::GroupInline,
