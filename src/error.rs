@@ -23,6 +23,8 @@ pub enum ErrorCode {
     RequestEntityTooLarge,
     /// The caller is not allowed to perform the action.
     AccessDenied,
+    /// The access key is not known (only with `--strict`).
+    InvalidClientTokenId,
     /// The operation exists in the model but localiam does not implement it yet.
     NotImplemented,
     /// An unexpected failure inside localiam.
@@ -42,6 +44,7 @@ impl ErrorCode {
             Self::InvalidParameterValue => "InvalidParameterValue",
             Self::RequestEntityTooLarge => "RequestEntityTooLarge",
             Self::AccessDenied => "AccessDenied",
+            Self::InvalidClientTokenId => "InvalidClientTokenId",
             Self::NotImplemented => "NotImplemented",
             Self::InternalFailure => "InternalFailure",
         }
@@ -51,7 +54,7 @@ impl ErrorCode {
     pub fn status(self) -> u16 {
         match self {
             Self::Modeled(m) => m.status(),
-            Self::AccessDenied => 403,
+            Self::AccessDenied | Self::InvalidClientTokenId => 403,
             Self::RequestEntityTooLarge => 413,
             Self::NotImplemented => 501,
             Self::InternalFailure => 500,

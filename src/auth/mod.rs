@@ -10,7 +10,7 @@ pub use caller::{Caller, Principal};
 pub use scope::CredentialScope;
 
 use crate::config::Config;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::store::Store;
 
 /// Resolves the caller of a request from its credential scope.
@@ -38,6 +38,12 @@ pub fn authenticate(
                 key,
             ));
         }
+    }
+    if config.strict && key != "test" {
+        return Err(ApiError::new(
+            ErrorCode::InvalidClientTokenId,
+            "The security token included in the request is invalid.",
+        ));
     }
     // Unknown keys act as the default account's root so dummy credentials work out of the box.
     Ok(Caller::root(&config.account_id, key))
