@@ -344,3 +344,26 @@ fn json_reader_decodes_escapes_and_numbers() {
         ]
     );
 }
+
+proptest::proptest! {
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
+        let _ = parse_policy(&text, PolicyKind::Resource);
+    }
+
+    #[test]
+    fn json_shaped_text_never_panics(text in r#"[\[\]{}",:0-9eE.+\-\\u dAtrunlfsS*]{0,120}"#) {
+        let _ = parse_policy(&text, PolicyKind::Identity);
+    }
+
+    #[test]
+    fn string_values_round_trip(value in "\\PC{0,40}") {
+        let Ok(quoted) = serde_json::to_string(&value) else {
+            return Ok(());
+        };
+        let text = format!(r#"{{"Statement":{{"Sid":"A","Effect":"Allow","Action":{quoted},"Resource":"*"}}}}"#);
+        let policy = parse_policy(&text, PolicyKind::Identity);
+        let patterns = policy.ok().and_then(|p| p.statements.into_iter().next()).map(|s| s.action.patterns);
+        proptest::prop_assert_eq!(patterns, Some(vec![value]));
+    }
+}
