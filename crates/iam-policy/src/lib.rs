@@ -1,1 +1,3 @@
-pub fn placeholder() {}
+//! AWS IAM policy documents: parsing (and, later, evaluation). Pure: no I/O.
+
+pub mod parse;
