@@ -1,1 +1,3 @@
-pub fn placeholder() {}
+//! AWS IAM policy parsing and evaluation, free of I/O and of localiam's own types.
+
+pub mod glob;
