@@ -1,3 +1,5 @@
-//! AWS IAM policy documents: parsing (and, later, evaluation). Pure: no I/O.
+//! AWS IAM policy parsing and evaluation, free of I/O and of localiam's own types.
 
+pub mod glob;
+pub mod matching;
 pub mod parse;

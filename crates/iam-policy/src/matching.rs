@@ -1,0 +1,323 @@
+//! Matchers for the entries of the Action/NotAction and Resource/NotResource elements.
+
+use crate::glob::{Case, Glob};
+
+/// One Action or NotAction entry (`service:Name`, `*`, `iam:Get*`), compiled once.
+///
+/// The service prefix and the action name both compare case-insensitively, and the pattern is
+/// matched against the whole action string (`"*"` covers every service).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionMatcher {
+    glob: Glob,
+}
+
+impl ActionMatcher {
+    /// Compiles one action pattern.
+    pub fn new(pattern: &str) -> Self {
+        Self {
+            glob: Glob::new(pattern, Case::Insensitive),
+        }
+    }
+
+    /// The pattern text as written in the policy.
+    pub fn as_str(&self) -> &str {
+        self.glob.as_str()
+    }
+
+    /// Whether `action` (such as `iam:ListUsers`) matches.
+    pub fn matches(&self, action: &str) -> bool {
+        self.glob.matches(action)
+    }
+}
+
+/// Number of colon-separated ARN segments before the resource part
+/// (`arn`, partition, service, region, account).
+const HEAD_SEGMENTS: usize = 5;
+
+/// One Resource or NotResource entry (an ARN pattern or `*`), compiled once.
+///
+/// AWS's rule (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html>,
+/// "Using wildcards in resource ARNs"): `*` and `?` may be used "within the individual segments
+/// of an ARN (the parts separated by colons)", and "if the `*` wildcard is the last character of
+/// a resource ARN segment, it can expand to match beyond the colon boundaries". So:
+///
+/// - The pattern's first five colon-separated segments (`arn`, partition, service, region,
+///   account) each match one segment of the value; their `?` and inner `*` never match a `:`.
+/// - A head segment ending in `*` may also swallow the following colons and segments
+///   (`arn:aws:iam::*` matches `arn:aws:iam::123456789012:user/Bob`).
+/// - Everything after the pattern's fifth colon is the resource part: it matches the rest of the
+///   value as one string, where `*` spans `/` and `:` (`bucket/*/test/*` matches
+///   `bucket/1/2/test/3/x`).
+/// - Comparison is case-sensitive (user names in resource ARNs are case-sensitive; the docs do not
+///   say otherwise for partition, region or account). `"*"` matches every resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceMatcher {
+    source: String,
+    kind: ResourceKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ResourceKind {
+    /// Only stars: every resource.
+    Any,
+    /// Up to five head segments, then the resource part when the pattern has five colons.
+    Arn {
+        head: Vec<HeadSegment>,
+        resource: Option<Glob>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct HeadSegment {
+    glob: Glob,
+    /// Ends in `*`, so it may extend across later colons.
+    spans: bool,
+}
+
+impl ResourceMatcher {
+    /// Compiles one resource pattern.
+    pub fn new(pattern: &str) -> Self {
+        let kind = if pattern.bytes().all(|b| b == b'*') && !pattern.is_empty() {
+            ResourceKind::Any
+        } else {
+            let mut parts = pattern.splitn(HEAD_SEGMENTS + 1, ':');
+            let head = parts
+                .by_ref()
+                .take(HEAD_SEGMENTS)
+                .map(|part| HeadSegment {
+                    glob: Glob::new(part, Case::Sensitive),
+                    spans: part.ends_with('*'),
+                })
+                .collect();
+            let resource = parts.next().map(|part| Glob::new(part, Case::Sensitive));
+            ResourceKind::Arn { head, resource }
+        };
+        Self {
+            source: pattern.to_owned(),
+            kind,
+        }
+    }
+
+    /// The pattern text as written in the policy.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// Whether `resource` (an ARN) matches.
+    pub fn matches(&self, resource: &str) -> bool {
+        match &self.kind {
+            ResourceKind::Any => true,
+            ResourceKind::Arn {
+                head,
+                resource: tail,
+            } => {
+                // Reachable positions are colon ordinals: ordinal j is the start of the value's
+                // segment j. Two bitsets (current, next) of one bit per ordinal.
+                let ordinals = resource.bytes().filter(|&b| b == b':').count() + 1;
+                let words = ordinals.div_ceil(64);
+                let mut stack = [0_u64; 4];
+                let mut heap = Vec::new();
+                let buffer = if let Some(buffer) = stack.get_mut(..2 * words) {
+                    buffer
+                } else {
+                    heap.resize(2 * words, 0);
+                    heap.as_mut_slice()
+                };
+                let (current, next) = buffer.split_at_mut(words);
+                arn_matches(head, tail.as_ref(), resource, current, next)
+            }
+        }
+    }
+}
+
+/// Runs the segment automaton over `value`; `current` and `next` are zeroed bitsets of equal size.
+fn arn_matches<'bits>(
+    head: &[HeadSegment],
+    tail: Option<&Glob>,
+    value: &str,
+    mut current: &'bits mut [u64],
+    mut next: &'bits mut [u64],
+) -> bool {
+    let last_ordinal = value.bytes().filter(|&b| b == b':').count();
+    set(current, 0);
+    for (index, segment) in head.iter().enumerate() {
+        // A pattern without a resource part ends with its last head segment, which must then
+        // reach the end of the value.
+        let ends_pattern = tail.is_none() && index + 1 == head.len();
+        next.fill(0);
+        for (ordinal, piece) in value.split(':').enumerate() {
+            if !get(current, ordinal) || !segment.glob.matches(piece) {
+                continue;
+            }
+            if ends_pattern {
+                if segment.spans || ordinal == last_ordinal {
+                    return true;
+                }
+            } else if segment.spans {
+                // Every later ordinal is reachable; earlier starts reach a superset of later ones.
+                for later in ordinal + 1..=last_ordinal {
+                    set(next, later);
+                }
+                break;
+            } else if ordinal < last_ordinal {
+                set(next, ordinal + 1);
+            }
+        }
+        if ends_pattern || next.iter().all(|&word| word == 0) {
+            return false;
+        }
+        std::mem::swap(&mut current, &mut next);
+    }
+    let Some(tail) = tail else {
+        return false;
+    };
+    let mut start = 0;
+    for (ordinal, piece) in value.split(':').enumerate() {
+        if get(current, ordinal) && value.get(start..).is_some_and(|rest| tail.matches(rest)) {
+            return true;
+        }
+        start += piece.len() + 1;
+    }
+    false
+}
+
+fn set(bits: &mut [u64], index: usize) {
+    if let Some(word) = bits.get_mut(index / 64) {
+        *word |= 1 << (index % 64);
+    }
+}
+
+fn get(bits: &[u64], index: usize) -> bool {
+    bits.get(index / 64)
+        .is_some_and(|word| word & (1 << (index % 64)) != 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ActionMatcher, ResourceMatcher};
+
+    fn action(pattern: &str, value: &str) -> bool {
+        ActionMatcher::new(pattern).matches(value)
+    }
+
+    fn resource(pattern: &str, value: &str) -> bool {
+        ResourceMatcher::new(pattern).matches(value)
+    }
+
+    #[test]
+    fn actions_compare_case_insensitively() {
+        assert!(action("*", "iam:ListUsers"));
+        assert!(action("s3:get*", "S3:GetObject"));
+        assert!(action("IAM:listaccesskeys", "iam:ListAccessKeys"));
+        assert!(action("iam:Get?ser", "iam:GetUser"));
+        assert!(action("iam:*", "IAM:CreateRole"));
+        assert!(!action("iam:Get*", "iam:ListUsers"));
+        assert!(!action("iam:GetUser", "iam:GetUsers"));
+        assert!(!action("s3:*", "iam:GetUser"));
+        assert_eq!(ActionMatcher::new("iam:Get*").as_str(), "iam:Get*");
+    }
+
+    #[test]
+    fn star_matches_every_resource() {
+        for pattern in ["*", "**"] {
+            assert!(resource(pattern, "arn:aws:iam::123456789012:user/Bob"));
+            assert!(resource(pattern, ""));
+            assert!(resource(pattern, "not-an-arn"));
+        }
+    }
+
+    #[test]
+    fn exact_resource_is_case_sensitive() {
+        let bob = "arn:aws:iam::123456789012:user/Bob";
+        assert!(resource(bob, bob));
+        assert!(!resource(bob, "arn:aws:iam::123456789012:user/bob"));
+        assert!(!resource(bob, "arn:aws:iam::123456789012:user/Bobby"));
+        assert!(!resource("", bob));
+        assert!(resource("", ""));
+    }
+
+    #[test]
+    fn resource_part_star_spans_slashes() {
+        let pattern = "arn:aws:s3:::bucket/*/test/*";
+        assert!(resource(pattern, "arn:aws:s3:::bucket/1/2/test/3/x"));
+        assert!(resource(pattern, "arn:aws:s3:::bucket//test/x"));
+        assert!(resource(pattern, "arn:aws:s3:::bucket/1/test/"));
+        assert!(!resource(pattern, "arn:aws:s3:::bucket/test/x"));
+        assert!(!resource(pattern, "arn:aws:s3:::bucket/1-test/x"));
+        assert!(resource(
+            "arn:aws:iam::123456789012:user/accounting/*",
+            "arn:aws:iam::123456789012:user/accounting/eu/Ann"
+        ));
+    }
+
+    #[test]
+    fn resource_part_star_spans_colons() {
+        let pattern = "arn:aws:logs:us-east-1:123456789012:log-group:*";
+        assert!(resource(
+            pattern,
+            "arn:aws:logs:us-east-1:123456789012:log-group:app:log-stream:x"
+        ));
+        assert!(resource(
+            "arn:aws:sqs:*:*:q*",
+            "arn:aws:sqs:eu-west-1:123456789012:queue:extra"
+        ));
+    }
+
+    #[test]
+    fn wildcards_inside_head_segments_stay_in_their_segment() {
+        assert!(resource(
+            "arn:aws:ec2:us-*-?:123456789012:instance/*",
+            "arn:aws:ec2:us-east-1:123456789012:instance/i-1"
+        ));
+        assert!(!resource(
+            "arn:aws:ec2:us-*-?:123456789012:instance/*",
+            "arn:aws:ec2:us-east-12:123456789012:instance/i-1"
+        ));
+        // A flat glob would let `*` take "ws:foo:"; inside a segment it may not.
+        assert!(!resource("arn:a*s:iam::1:x", "arn:aws:foo:s:iam::1:x"));
+        assert!(resource("arn:a*s:iam::1:x", "arn:aws:iam::1:x"));
+        // `?` never matches the colon between segments.
+        assert!(!resource("arn:aws:iam::?:x", "arn:aws:iam::::x"));
+        assert!(resource("arn:aws:iam::?:x", "arn:aws:iam::7:x"));
+    }
+
+    #[test]
+    fn trailing_star_of_a_head_segment_crosses_colons() {
+        let user = "arn:aws:iam::123456789012:user/Bob";
+        assert!(resource("arn:aws:iam::*", user));
+        assert!(resource("arn:aws:iam:*", user));
+        assert!(resource("arn:aws:*", user));
+        assert!(resource("arn:*", user));
+        assert!(resource("arn:aws:iam::1234*", user));
+        assert!(!resource("arn:aws:s3::*", user));
+        assert!(!resource("arn:aws:iam::9*", user));
+        // A trailing star may swallow segments and let later pattern segments match further on.
+        assert!(resource(
+            "arn:aws*:us-east-1:*",
+            "arn:aws:ec2:us-east-1:1:vpc/x"
+        ));
+        assert!(!resource(
+            "arn:aws*:eu-west-1:*",
+            "arn:aws:ec2:us-east-1:1:vpc/x"
+        ));
+    }
+
+    #[test]
+    fn short_patterns_must_cover_the_whole_value() {
+        assert!(!resource("arn:aws:iam", "arn:aws:iam::1:user/x"));
+        assert!(resource("arn:aws:iam", "arn:aws:iam"));
+        assert!(!resource("arn:aws:iam::1:user/x", "arn:aws:iam::1"));
+        assert!(!resource("arn:aws:iam::1:", "arn:aws:iam::1"));
+        assert!(resource("arn:aws:iam::1:", "arn:aws:iam::1:"));
+    }
+
+    #[test]
+    fn values_with_many_colons() {
+        let value = format!("arn:aws:x:r:1:{}end", "seg:".repeat(300));
+        assert!(resource("arn:aws:x:r:1:*end", &value));
+        assert!(resource("arn:*:*:*:*:*end", &value));
+        assert!(resource("arn:*", &value));
+        assert!(!resource("arn:*:*:*:*:*nope", &value));
+        assert_eq!(ResourceMatcher::new("arn:*").as_str(), "arn:*");
+    }
+}
