@@ -288,7 +288,7 @@ async fn documents_round_trip_exactly() {
     // Characters the XML and URL encodings must both survive, Latin-1 letters (the most of
     // Unicode the model's pattern allows), a literal percent escape that must not be decoded,
     // and layout whitespace that must be kept as sent.
-    let doc = "{\n\t\"Version\": \"2012-10-17\",\r\n  \"Statement\": [{\"Sid\": \"Caf\u{e9}\u{df}\u{a9}\u{ff}\",\n    \"Effect\": \"Allow\", \"Action\": \"s3:GetObject\",\n    \"Resource\": \"arn:aws:s3:::b/a&b<c>d+e f%g%20h%2B'\\\"\",\n    \"Condition\": {\"StringLike\": {\"s3:prefix\": [\"x y+z&w=1;#?\"]}}}]\n}  ";
+    let doc = "{\n\t\"Version\": \"2012-10-17\",\r\n  \"Statement\": [{\"Sid\": \"Cafe1\",\n    \"Effect\": \"Allow\", \"Action\": \"s3:GetObject\",\n    \"Resource\": \"arn:aws:s3:::b/Caf\u{e9}\u{df}\u{a9}\u{ff}a&b<c>d+e f%g%20h%2B'\\\"\",\n    \"Condition\": {\"StringLike\": {\"s3:prefix\": [\"x y+z&w=1;#?\"]}}}]\n}  ";
     iam.put_user_policy()
         .user_name("u")
         .policy_name("p")
@@ -460,7 +460,7 @@ async fn pagination() {
     let iam = server.iam();
     iam.create_user().user_name("u").send().await.unwrap();
     iam.create_group().group_name("g").send().await.unwrap();
-    let small = r#"{"Statement":[]}"#;
+    let small = r#"{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#;
     for i in 0..12 {
         iam.put_user_policy()
             .user_name("u")

@@ -134,7 +134,14 @@ async fn role_inline_policies_share_one_size_quota() {
     let iam = server.iam();
     role(&iam, "big").await;
     // Each document is 4,000 non-whitespace characters; spaces do not count.
-    let doc = |pad: usize| format!(r#"{{"Sid": "{}"}}"#, "a".repeat(pad));
+    // `doc(n)` is a valid policy of n + 10 such characters.
+    let doc = |pad: usize| {
+        let frame = r#"{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":""}}"#;
+        let resource = "a".repeat(pad + 10 - frame.len());
+        format!(
+            r#"{{"Statement": {{"Effect": "Allow", "Action": "s3:*", "Resource": "{resource}"}}}}"#
+        )
+    };
     let put = |name: &str, document: String| {
         iam.put_role_policy()
             .role_name("big")
@@ -154,7 +161,7 @@ async fn role_inline_policies_share_one_size_quota() {
     // Replacing a policy counts its new size instead of its old one.
     put("two", doc(6230)).await.unwrap();
     put("two", doc(6231)).await.unwrap_err();
-    put("three", doc(1)).await.unwrap_err();
-    put("one", doc(10)).await.unwrap();
-    put("three", doc(3900)).await.unwrap();
+    put("three", doc(100)).await.unwrap_err();
+    put("one", doc(100)).await.unwrap();
+    put("three", doc(3880)).await.unwrap();
 }

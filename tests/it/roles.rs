@@ -324,7 +324,7 @@ async fn delete_conflicts() {
     iam.put_role_policy()
         .role_name("busy")
         .policy_name("inline")
-        .policy_document(r#"{"Version":"2012-10-17","Statement":[]}"#)
+        .policy_document(r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*"}}"#)
         .send()
         .await
         .unwrap();

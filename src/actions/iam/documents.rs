@@ -1,9 +1,10 @@
-//! Policy documents as the store accepts them. Until the policy engine validates them, this
-//! checks the JSON grammar and AWS's size quotas; the document is kept exactly as sent.
+//! Policy documents as the store accepts them: AWS's size quotas, then the policy engine's parser
+//! (grammar and per-kind rules); the document is kept exactly as sent.
 
 use crate::error::ApiError;
 use crate::store::entities::Document;
 use crate::store::quotas;
+use iam_policy::parse::{PolicyKind, parse_policy};
 
 /// Which size quota applies to a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,31 +58,52 @@ pub fn check_size(size: usize, kind: DocKind) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Checks a document and returns it ready to store.
+impl DocKind {
+    /// The engine's policy kind: everything but a trust policy is an identity policy.
+    fn policy_kind(self) -> PolicyKind {
+        match self {
+            DocKind::Trust => PolicyKind::Trust,
+            DocKind::Managed | DocKind::UserInline | DocKind::GroupInline | DocKind::RoleInline => {
+                PolicyKind::Identity
+            }
+        }
+    }
+}
+
+/// Checks a document with the policy engine's parser and returns it ready to store.
 pub fn validate(document: &str, kind: DocKind) -> Result<Document, ApiError> {
     check_size(size(document), kind)?;
-    match serde_json::from_str::<serde_json::Value>(document) {
-        Ok(serde_json::Value::Object(_)) => Ok(Document::from(document)),
-        _ => Err(ApiError::malformed_policy("Syntax errors in policy.")),
-    }
+    parse_policy(document, kind.policy_kind())
+        .map_err(|e| ApiError::malformed_policy(e.message))?;
+    Ok(Document::from(document))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const ALLOW: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#;
+
     #[test]
-    fn grammar_and_size() {
+    fn grammar_kinds_and_size() {
+        assert!(validate(ALLOW, DocKind::Managed).is_ok());
         assert!(
             validate(
                 r#"{"Version":"2012-10-17","Statement":[]}"#,
                 DocKind::Managed
             )
-            .is_ok()
+            .is_err()
         );
         assert!(validate("{", DocKind::Managed).is_err());
         assert!(validate("[]", DocKind::Managed).is_err());
-        let big = format!(r#"{{"Sid":"{}"}}"#, "a".repeat(2100));
+        let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+        assert!(validate(trust, DocKind::Trust).is_ok());
+        let err = validate(trust, DocKind::UserInline).unwrap_err();
+        assert_eq!(
+            err.message,
+            "Policy document should not specify a principal."
+        );
+        let big = ALLOW.replace("s3:*", &format!("s3:{}", "a".repeat(2100)));
         assert!(validate(&big, DocKind::UserInline).is_err());
         assert!(validate(&big, DocKind::GroupInline).is_ok());
         assert_eq!(size("{ \n\t}"), 2);

@@ -1,0 +1,117 @@
+//! The request context: condition keys and their values, as the caller gathered them.
+//!
+//! Condition key names are case-insensitive in IAM, so keys are stored lowercased and looked up
+//! with keys the compiler lowercased once; a lookup never allocates.
+
+/// A context key's value. AWS distinguishes single-valued keys (`aws:username`) from
+/// multi-valued ones (`aws:TagKeys`): the set operators `ForAnyValue:`/`ForAllValues:` are meant
+/// for the latter, and a single value behaves as a set of one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContextValue {
+    /// One value.
+    Single(String),
+    /// A set of values, possibly empty.
+    Multi(Vec<String>),
+}
+
+impl ContextValue {
+    /// The values as a slice (one element for [`ContextValue::Single`]).
+    pub fn values(&self) -> &[String] {
+        match self {
+            Self::Single(value) => std::slice::from_ref(value),
+            Self::Multi(values) => values,
+        }
+    }
+}
+
+impl From<&str> for ContextValue {
+    fn from(value: &str) -> Self {
+        Self::Single(value.to_owned())
+    }
+}
+
+impl From<String> for ContextValue {
+    fn from(value: String) -> Self {
+        Self::Single(value)
+    }
+}
+
+impl From<Vec<String>> for ContextValue {
+    fn from(values: Vec<String>) -> Self {
+        Self::Multi(values)
+    }
+}
+
+/// Condition keys (lowercased) to values, sorted for binary search.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Context {
+    entries: Vec<(String, ContextValue)>,
+}
+
+impl Context {
+    /// An empty context.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `key` (any case) to `value`, replacing an earlier value.
+    pub fn insert(&mut self, key: &str, value: impl Into<ContextValue>) {
+        let key = key.to_lowercase();
+        let value = value.into();
+        match self.entries.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
+            Ok(at) => {
+                if let Some(entry) = self.entries.get_mut(at) {
+                    entry.1 = value;
+                }
+            }
+            Err(at) => self.entries.insert(at, (key, value)),
+        }
+    }
+
+    /// The value of `key`, which must already be lowercase (compiled policies hold keys so).
+    pub fn get_lowercase(&self, key: &str) -> Option<&ContextValue> {
+        self.entries
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()
+            .and_then(|at| self.entries.get(at))
+            .map(|(_, value)| value)
+    }
+
+    /// The value of `key` in any case (allocates to lowercase; not for the hot path).
+    pub fn get(&self, key: &str) -> Option<&ContextValue> {
+        self.get_lowercase(&key.to_lowercase())
+    }
+
+    /// Every key (lowercased) and value, sorted by key.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &ContextValue)> {
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_case_insensitive() {
+        let mut context = Context::new();
+        context.insert("aws:UserName", "alice");
+        context.insert("aws:TagKeys", vec!["a".to_owned(), "b".to_owned()]);
+        assert_eq!(
+            context.get("AWS:username").map(ContextValue::values),
+            Some(&["alice".to_owned()][..])
+        );
+        assert_eq!(
+            context
+                .get_lowercase("aws:tagkeys")
+                .map(|v| v.values().len()),
+            Some(2)
+        );
+        context.insert("AWS:USERNAME", "bob");
+        assert_eq!(context.iter().count(), 2);
+        assert_eq!(
+            context.get("aws:username"),
+            Some(&ContextValue::from("bob"))
+        );
+    }
+}
