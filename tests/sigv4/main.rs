@@ -7,6 +7,7 @@
     clippy::indexing_slicing
 )]
 
+mod botocore;
 mod errors;
 mod sdk;
 mod support;
