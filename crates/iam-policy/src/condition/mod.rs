@@ -3,8 +3,28 @@
 //! A statement's `Condition` holds when every entry (operator and key) holds: AND across
 //! operators and keys, OR across the values of one key
 //! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_multi-value-conditions.html>).
-//! Keys compare case-insensitively; values as each operator says (see the submodules, and
-//! [`sets`] for set operators, negation, `IfExists` and missing keys).
+//! Keys compare case-insensitively; values as each operator says.
+//!
+//! A request value *matches* when it satisfies the operator for some policy value; a negated
+//! operator (`StringNotEquals`, `StringNotEqualsIgnoreCase`, `StringNotLike`,
+//! `NumericNotEquals`, `DateNotEquals`, `NotIpAddress`, `ArnNotEquals`, `ArnNotLike`) asks for
+//! a value that matches none. Per entry, with the key's values present, missing, or an empty
+//! set (which counts as missing):
+//!
+//! | operator                        | present: holds when            | missing or empty |
+//! |---------------------------------|--------------------------------|------------------|
+//! | positive                        | some value matches             | false            |
+//! | negated                         | no value matches               | true             |
+//! | `ForAnyValue:` positive         | some value matches             | false            |
+//! | `ForAnyValue:` negated          | some value matches nothing     | false            |
+//! | `ForAllValues:` positive        | every value matches            | true             |
+//! | `ForAllValues:` negated         | no value matches               | true             |
+//! | any of these `...IfExists`      | as without `IfExists`          | true             |
+//! | `Null` `true` / `false`         | false / true                   | true / false     |
+//!
+//! A policy value whose variable has neither a value nor a default matches no request value
+//! (so negated operators hold), as "Policy variables with no value" documents
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html>).
 //!
 //! Everything a policy value needs is read at compile time (numbers, dates, CIDR blocks,
 //! booleans, base64, wildcard patterns, variables); an operator IAM does not know, or a value
@@ -21,7 +41,7 @@ mod boolean;
 mod date;
 mod ip;
 mod numeric;
-pub mod operator;
+mod operator;
 mod sets;
 mod string;
 #[cfg(test)]
