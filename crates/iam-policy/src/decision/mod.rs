@@ -8,6 +8,8 @@
 mod combine;
 mod evaluate;
 mod recorder;
+#[cfg(test)]
+mod tests;
 
 use crate::compile::{CompiledPolicy, SourceType};
 use crate::parse::{Effect, Span};
