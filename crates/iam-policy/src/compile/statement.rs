@@ -1,6 +1,9 @@
 //! One statement compiled: its Action, Resource, Principal and Condition elements in the forms
 //! the evaluator matches.
 
+use std::cell::RefCell;
+
+use super::pattern::resource_pattern_matches;
 use super::principal::{PrincipalMatch, PrincipalMatcher};
 use crate::condition::ConditionBlock;
 use crate::context::Context;
@@ -157,16 +160,20 @@ impl Resources {
     }
 }
 
+thread_local! {
+    /// The text of a Resource template resolved for the current request, kept per thread so
+    /// that its capacity is reused and evaluation stops allocating once it has grown.
+    static SCRATCH: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
 impl ResourceEntry {
     fn matches(&self, resource: &str, context: &Context) -> bool {
         match self {
             Self::Pattern(matcher) => matcher.matches(resource),
-            // The one allocating path: the resolved text is a pattern only known per request.
-            Self::Template(template) => {
-                let mut resolved = String::new();
-                template.resolve(context, &mut resolved) == Resolved::Complete
-                    && ResourceMatcher::new(&resolved).matches(resource)
-            }
+            Self::Template(template) => SCRATCH.with_borrow_mut(|resolved| {
+                template.resolve(context, resolved) == Resolved::Complete
+                    && resource_pattern_matches(resolved, resource)
+            }),
         }
     }
 }

@@ -130,8 +130,8 @@ pub struct Explanation {
     pub sources: Vec<SourceDecision>,
 }
 
-/// Decides `request` against `policies`. Allocates nothing, except to resolve Resource
-/// patterns that hold policy variables.
+/// Decides `request` against `policies` without allocating (Resource patterns with policy
+/// variables resolve into a per-thread buffer that grows once and is then reused).
 pub fn decide(policies: &Policies<'_>, request: &Request<'_>) -> Decision {
     evaluate::evaluate(policies, request, &mut Silent)
 }
