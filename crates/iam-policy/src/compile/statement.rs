@@ -47,9 +47,8 @@ struct Resources {
 enum ResourceEntry {
     /// A pattern without policy variables, matched without allocating.
     Pattern(ResourceMatcher),
-    /// A pattern with policy variables (Version 2012-10-17 only): resolved per request, then
-    /// matched as a pattern. "If the variable is not present ... the element doesn't match"
-    /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html>).
+    /// A pattern with policy variables (Version 2012-10-17 only), resolved per request and then
+    /// matched as a pattern.
     Template(Template),
 }
 
@@ -151,12 +150,28 @@ impl Resources {
         })
     }
 
+    /// Whether the element matches `resource`. A variable the context cannot resolve voids the
+    /// whole statement, whatever the other entries say: a key "not present ... any attempt to
+    /// match it fails and causes the statement to be invalid"
+    /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html>).
     fn matches(&self, resource: &str, context: &Context) -> bool {
-        self.negated
-            != self
-                .entries
-                .iter()
-                .any(|entry| entry.matches(resource, context))
+        let mut matched = false;
+        for entry in &self.entries {
+            match entry {
+                ResourceEntry::Pattern(pattern) => matched = matched || pattern.matches(resource),
+                ResourceEntry::Template(template) => {
+                    let resolved = SCRATCH.with_borrow_mut(|text| {
+                        (template.resolve(context, text) == Resolved::Complete)
+                            .then(|| resource_pattern_matches(text, resource))
+                    });
+                    match resolved {
+                        Some(hit) => matched = matched || hit,
+                        None => return false,
+                    }
+                }
+            }
+        }
+        self.negated != matched
     }
 }
 
@@ -164,16 +179,4 @@ thread_local! {
     /// The text of a Resource template resolved for the current request, kept per thread so
     /// that its capacity is reused and evaluation stops allocating once it has grown.
     static SCRATCH: RefCell<String> = const { RefCell::new(String::new()) };
-}
-
-impl ResourceEntry {
-    fn matches(&self, resource: &str, context: &Context) -> bool {
-        match self {
-            Self::Pattern(matcher) => matcher.matches(resource),
-            Self::Template(template) => SCRATCH.with_borrow_mut(|resolved| {
-                template.resolve(context, resolved) == Resolved::Complete
-                    && resource_pattern_matches(resolved, resource)
-            }),
-        }
-    }
 }
