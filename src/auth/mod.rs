@@ -5,6 +5,7 @@
 
 mod caller;
 mod scope;
+pub mod sigv4;
 
 pub use caller::{Caller, Principal};
 pub use scope::CredentialScope;

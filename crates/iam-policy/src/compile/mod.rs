@@ -1,7 +1,6 @@
 //! Policies compiled once into the forms the evaluator matches: action and resource globs,
 //! principal sets, condition blocks. Nothing is parsed again at evaluation time.
 
-mod pattern;
 mod principal;
 mod statement;
 

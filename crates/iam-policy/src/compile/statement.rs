@@ -1,16 +1,13 @@
 //! One statement compiled: its Action, Resource, Principal and Condition elements in the forms
 //! the evaluator matches.
 
-use std::cell::RefCell;
-
-use super::pattern::resource_pattern_matches;
 use super::principal::{PrincipalMatch, PrincipalMatcher};
 use crate::condition::ConditionBlock;
 use crate::context::Context;
-use crate::matching::{ActionMatcher, ResourceMatcher};
+use crate::matching::ActionMatcher;
 use crate::parse::{ActionBlock, Effect, ParseError, ResourceBlock, Span, Statement, Version};
 use crate::request::Request;
-use crate::variables::{Resolved, Template};
+use crate::variables::ResourceTemplate;
 
 /// One statement ready to evaluate.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,19 +34,13 @@ struct Actions {
 
 /// Resource or NotResource: "NotResource ... matches every resource except those specified"
 /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html>).
-#[derive(Debug, Clone, PartialEq)]
+/// An entry with policy variables (Version 2012-10-17) resolves them per request; one whose
+/// variable has no value "will not match any resource", for Resource and NotResource alike
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html>).
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Resources {
     negated: bool,
-    entries: Vec<ResourceEntry>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum ResourceEntry {
-    /// A pattern without policy variables, matched without allocating.
-    Pattern(ResourceMatcher),
-    /// A pattern with policy variables (Version 2012-10-17 only), resolved per request and then
-    /// matched as a pattern.
-    Template(Template),
+    entries: Vec<ResourceTemplate>,
 }
 
 impl CompiledStatement {
@@ -68,8 +59,7 @@ impl CompiledStatement {
             resources: statement
                 .resource
                 .as_ref()
-                .map(|block| Resources::compile(block, version))
-                .transpose()?,
+                .map(|block| Resources::compile(block, version)),
             conditions: ConditionBlock::compile(&statement.conditions, version)?,
         })
     }
@@ -86,8 +76,8 @@ impl CompiledStatement {
 
     /// Whether the statement applies to `request`, and how its Principal element names the
     /// principal ([`PrincipalMatch::Direct`] when it has none). Elements are checked cheapest
-    /// first; `missing` hears each condition key the context lacked, as
-    /// [`ConditionBlock::evaluate`] reports them.
+    /// first. With `missing`, every condition is evaluated and each context key (or Resource
+    /// variable) the context lacked is reported; without, the first failing condition decides.
     ///
     /// A statement without Resource (a trust policy's) matches every resource: the resource is
     /// the role the policy is attached to.
@@ -95,7 +85,7 @@ impl CompiledStatement {
         &self,
         request: &Request<'_>,
         has_permissions_boundary: bool,
-        missing: &mut dyn FnMut(&str),
+        missing: Option<&mut dyn FnMut(&str)>,
     ) -> Option<PrincipalMatch> {
         let named = match &self.principal {
             None => PrincipalMatch::Direct,
@@ -103,13 +93,29 @@ impl CompiledStatement {
                 principal.matches(request.principal, self.effect, has_permissions_boundary)?
             }
         };
-        let applies = self.actions.matches(request.action)
-            && self
-                .resources
-                .as_ref()
-                .is_none_or(|resources| resources.matches(request.resource, request.context))
-            && self.conditions.evaluate(request.context, missing);
+        if !self.actions.matches(request.action) {
+            return None;
+        }
+        let context = request.context;
+        let applies = match missing {
+            None => {
+                self.resources_match(request.resource, context) && self.conditions.matches(context)
+            }
+            Some(missing) => {
+                if let Some(resources) = &self.resources {
+                    resources.report_missing(context, missing);
+                }
+                let conditions = self.conditions.evaluate(context, missing);
+                self.resources_match(request.resource, context) && conditions
+            }
+        };
         applies.then_some(named)
+    }
+
+    fn resources_match(&self, resource: &str, context: &Context) -> bool {
+        self.resources
+            .as_ref()
+            .is_none_or(|resources| resources.matches(resource, context))
     }
 }
 
@@ -131,52 +137,29 @@ impl Actions {
 }
 
 impl Resources {
-    fn compile(block: &ResourceBlock, version: Option<Version>) -> Result<Self, ParseError> {
-        let entries = block
-            .patterns
-            .iter()
-            .map(|pattern| {
-                let template = Template::parse(pattern, version)?;
-                Ok(if template.has_variables() {
-                    ResourceEntry::Template(template)
-                } else {
-                    ResourceEntry::Pattern(ResourceMatcher::new(pattern))
-                })
-            })
-            .collect::<Result<_, ParseError>>()?;
-        Ok(Self {
+    fn compile(block: &ResourceBlock, version: Option<Version>) -> Self {
+        Self {
             negated: block.negated,
-            entries,
-        })
-    }
-
-    /// Whether the element matches `resource`. A variable the context cannot resolve voids the
-    /// whole statement, whatever the other entries say: a key "not present ... any attempt to
-    /// match it fails and causes the statement to be invalid"
-    /// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html>).
-    fn matches(&self, resource: &str, context: &Context) -> bool {
-        let mut matched = false;
-        for entry in &self.entries {
-            match entry {
-                ResourceEntry::Pattern(pattern) => matched = matched || pattern.matches(resource),
-                ResourceEntry::Template(template) => {
-                    let resolved = SCRATCH.with_borrow_mut(|text| {
-                        (template.resolve(context, text) == Resolved::Complete)
-                            .then(|| resource_pattern_matches(text, resource))
-                    });
-                    match resolved {
-                        Some(hit) => matched = matched || hit,
-                        None => return false,
-                    }
-                }
-            }
+            entries: block
+                .patterns
+                .iter()
+                .map(|pattern| ResourceTemplate::new(pattern, version))
+                .collect(),
         }
-        self.negated != matched
     }
-}
 
-thread_local! {
-    /// The text of a Resource template resolved for the current request, kept per thread so
-    /// that its capacity is reused and evaluation stops allocating once it has grown.
-    static SCRATCH: RefCell<String> = const { RefCell::new(String::new()) };
+    fn matches(&self, resource: &str, context: &Context) -> bool {
+        self.negated
+            != self
+                .entries
+                .iter()
+                .any(|entry| entry.matches(resource, context))
+    }
+
+    /// Reports the variables of the element that have no value in `context`.
+    fn report_missing(&self, context: &Context, missing: &mut dyn FnMut(&str)) {
+        for entry in self.entries.iter().filter(|entry| entry.has_variables()) {
+            entry.missing_variables(context, missing);
+        }
+    }
 }

@@ -124,10 +124,11 @@ impl<R: Recorder> Pass<'_, '_, R> {
         'policies: for policy in policies {
             for statement in policy.statements() {
                 let recorder = &mut *self.recorder;
+                let mut report = |key: &str| recorder.missing(key);
+                let missing: Option<&mut dyn FnMut(&str)> =
+                    if R::THOROUGH { Some(&mut report) } else { None };
                 let Some(named) =
-                    statement.applies(self.request, self.has_permissions_boundary, &mut |key| {
-                        recorder.missing(key);
-                    })
+                    statement.applies(self.request, self.has_permissions_boundary, missing)
                 else {
                     continue;
                 };
