@@ -1,6 +1,7 @@
 //! `decide` must not allocate: every policy type, principal kind and element form (wildcards,
-//! NotAction, NotResource, NotPrincipal, conditions, SCP and RCP levels) is evaluated under a
-//! counting global allocator. Only this test runs in this binary, so the counts are its own.
+//! NotAction, NotResource, NotPrincipal, conditions, Resource and condition policy variables,
+//! SCP and RCP levels) is evaluated under a counting global allocator. Only this test runs in
+//! this binary, so the counts are its own.
 
 use iam_policy::parse::{ParseError, PolicyKind};
 use iam_policy::{
@@ -39,7 +40,9 @@ fn decide_does_not_allocate() -> Result<(), ParseError> {
         PolicyKind::Identity,
         r#"{"Effect":"Allow","Action":["s3:Get*","iam:List*"],"Resource":["arn:aws:s3:::bucket/*","arn:aws:iam::*:user/*"]},
            {"Effect":"Allow","NotAction":"iam:*","NotResource":"arn:aws:s3:::secret/*"},
-           {"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalTag/team":"ops"},"Bool":{"aws:MultiFactorAuthPresent":"true"}}}"#,
+           {"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalTag/team":"ops"},"Bool":{"aws:MultiFactorAuthPresent":"true"}}},
+           {"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::bucket/${aws:username}/*","Condition":{"StringLike":{"s3:prefix":"${aws:username}/*"},"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}},
+           {"Effect":"Deny","Action":"s3:PutObject","NotResource":["arn:aws:s3:::${aws:PrincipalTag/team}/*","arn:aws:s3:::bucket/${*}"]}"#,
     )?;
     let boundary = compile(
         PolicyKind::PermissionsBoundary,
@@ -116,6 +119,9 @@ fn decide_does_not_allocate() -> Result<(), ParseError> {
     let mut context = Context::new();
     context.insert("aws:PrincipalTag/team", "dev");
     context.insert("aws:SourceAccount", ACCOUNT);
+    context.insert("aws:username", "Bob");
+    context.insert("s3:prefix", "Bob/reports");
+    context.insert("aws:SourceIp", "10.1.2.3");
     let empty = Context::new();
 
     let mut decisions = [0_usize; 3];

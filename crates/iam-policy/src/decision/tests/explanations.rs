@@ -115,3 +115,39 @@ fn explain_keeps_evaluating_after_a_deny_and_numbers_levels() {
         ]
     );
 }
+
+#[test]
+fn explain_lists_each_missing_key_once() {
+    // Keys from conditions of several statements and from Resource variables, each once
+    // whatever its case; statements whose action does not match report nothing.
+    let policy = policy(
+        PolicyKind::Identity,
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/${aws:username}/*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"ops"}}},
+           {"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"StringNotEquals":{"AWS:PRINCIPALTAG/TEAM":"ops"},"Bool":{"aws:SecureTransport":"false"}}},
+           {"Effect":"Deny","Action":"iam:*","Resource":"*","Condition":{"StringEquals":{"aws:RequestedRegion":"us-east-1"}}}"#,
+    );
+    let identity = [&policy];
+    let policies = Policies {
+        identity: &identity,
+        ..Policies::default()
+    };
+    let principal = user();
+    let context = Context::new();
+    let request = Request {
+        principal: &principal,
+        action: GET,
+        resource: BUCKET,
+        context: &context,
+    };
+    let explanation = explain(&policies, &request);
+    assert_eq!(
+        explanation.missing_context_keys,
+        [
+            "aws:username",
+            "aws:PrincipalTag/team",
+            "aws:SecureTransport"
+        ]
+    );
+    // decide reports nothing but decides the same.
+    assert_eq!(decide(&policies, &request), explanation.decision);
+}

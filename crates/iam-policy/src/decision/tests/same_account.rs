@@ -301,3 +301,60 @@ fn federated_user_grants_to_the_session_or_to_the_user() {
         assert_eq!(run(&federated_user(), GET, &policies), expected);
     }
 }
+
+#[test]
+fn resource_variables_resolve_per_request() {
+    // policy variables page: "IAM replaces the variable ${aws:username} with the friendly name
+    // of the actual current user"; a variable with no value "will not match any resource",
+    // for Resource and NotResource alike; ${*} is a literal `*`.
+    let home = policy(
+        PolicyKind::Identity,
+        r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/${aws:username}/*"},
+           {"Effect":"Deny","Action":"s3:GetObject","NotResource":"arn:aws:s3:::bucket/${aws:PrincipalTag/team}/*"},
+           {"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::bucket/${*}"}"#,
+    );
+    let identity = [&home];
+    let policies = Policies {
+        identity: &identity,
+        ..Policies::default()
+    };
+    let principal = user();
+    let decide_for = |action: &str, resource: &str, context: &Context| {
+        decide(
+            &policies,
+            &Request {
+                principal: &principal,
+                action,
+                resource,
+                context,
+            },
+        )
+    };
+    let mut bob = Context::new();
+    bob.insert("aws:username", "Bob");
+    bob.insert("aws:PrincipalTag/team", "Bob");
+    assert_eq!(
+        decide_for(GET, "arn:aws:s3:::bucket/Bob/a.txt", &bob),
+        Allowed
+    );
+    assert_eq!(
+        decide_for(GET, "arn:aws:s3:::bucket/Ann/a.txt", &bob),
+        ExplicitDeny
+    );
+    let mut untagged = Context::new();
+    untagged.insert("aws:username", "Bob");
+    // The NotResource entry matches nothing, so the Deny covers every resource.
+    assert_eq!(
+        decide_for(GET, "arn:aws:s3:::bucket/Bob/a.txt", &untagged),
+        ExplicitDeny
+    );
+    let mut tagged_only = Context::new();
+    tagged_only.insert("aws:PrincipalTag/team", "Bob");
+    assert_eq!(
+        decide_for(GET, "arn:aws:s3:::bucket/Bob/a.txt", &tagged_only),
+        ImplicitDeny
+    );
+    let put = "s3:PutObject";
+    assert_eq!(decide_for(put, "arn:aws:s3:::bucket/*", &bob), Allowed);
+    assert_eq!(decide_for(put, "arn:aws:s3:::bucket/x", &bob), ImplicitDeny);
+}
