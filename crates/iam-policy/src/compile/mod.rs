@@ -1,7 +1,13 @@
-//! Policies compiled once into the forms the evaluator matches: globs, principal sets,
-//! condition blocks. STUB: the engine-decision branch fills this in.
+//! Policies compiled once into the forms the evaluator matches: action and resource globs,
+//! principal sets, condition blocks. Nothing is parsed again at evaluation time.
 
-use crate::parse::{Effect, ParseError, Policy, PolicyKind, Span, parse_policy};
+mod principal;
+mod statement;
+
+pub use principal::{PrincipalMatch, PrincipalMatcher};
+pub use statement::CompiledStatement;
+
+use crate::parse::{ParseError, Policy, PolicyKind, parse_policy};
 
 /// Where a policy comes from, as IAM's Simulate APIs report it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,17 +53,6 @@ pub struct CompiledPolicy {
     statements: Vec<CompiledStatement>,
 }
 
-/// One statement ready to evaluate.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CompiledStatement {
-    /// `Sid`.
-    pub sid: Option<String>,
-    /// `Effect`.
-    pub effect: Effect,
-    /// Where the statement is in the source text.
-    pub span: Span,
-}
-
 impl CompiledPolicy {
     /// Parses, validates for `kind` and compiles `text`.
     pub fn compile(text: &str, kind: PolicyKind, source: PolicySource) -> Result<Self, ParseError> {
@@ -73,12 +68,8 @@ impl CompiledPolicy {
         let statements = policy
             .statements
             .iter()
-            .map(|s| CompiledStatement {
-                sid: s.sid.clone(),
-                effect: s.effect,
-                span: s.span,
-            })
-            .collect();
+            .map(|statement| CompiledStatement::compile(statement, policy.version))
+            .collect::<Result<_, _>>()?;
         Ok(Self {
             source,
             kind,
