@@ -7,6 +7,7 @@
 mod ast;
 mod grammar;
 pub mod json;
+mod print;
 #[cfg(test)]
 mod tests;
 
@@ -15,6 +16,7 @@ pub use ast::{
     ResourceBlock, Span, Statement, Version,
 };
 pub use grammar::parse_policy;
+pub use print::to_json;
 
 /// IAM's answer to any JSON-level fault, and the fallback where AWS's own text is unknown.
 pub const SYNTAX_ERRORS: &str = "Syntax errors in policy.";
