@@ -360,6 +360,37 @@ async fn malformed_documents() {
             .unwrap_err();
         assert_eq!(code(&err), "MalformedPolicyDocument", "{bad}");
     }
+    // The engine's rules, beyond JSON: the policy kind, condition operators and their values.
+    let engine_faults = [
+        (
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}}"#,
+            "Policy document should not specify a principal.",
+        ),
+        (
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"StringEqualz":{"aws:username":"a"}}}}"#,
+            "Invalid Condition type : StringEqualz",
+        ),
+        (
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:*","Resource":"*","Condition":{"DateLessThan":{"aws:CurrentTime":"soon"}}}}"#,
+            "The policy failed legacy parsing",
+        ),
+        (
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Resource":"*"}}"#,
+            "Policy statement must contain actions.",
+        ),
+    ];
+    for (bad, want) in engine_faults {
+        let err = iam
+            .put_user_policy()
+            .user_name("u")
+            .policy_name("p")
+            .policy_document(bad)
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(code(&err), "MalformedPolicyDocument", "{bad}");
+        assert_eq!(message(&err), want, "{bad}");
+    }
     let listed = iam
         .list_user_policies()
         .user_name("u")
