@@ -9,4 +9,5 @@ pub mod http;
 pub mod pipeline;
 pub mod protocol;
 pub mod server;
+pub mod service_reference;
 pub mod store;
