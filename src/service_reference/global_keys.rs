@@ -54,9 +54,12 @@ pub const GLOBAL_CONDITION_KEYS: &[(&str, &str)] = &[
     ("aws:CalledVia", "ArrayOfString"),
     ("aws:CalledViaFirst", "String"),
     ("aws:CalledViaLast", "String"),
-    ("aws:CalledViaAWSMCP", "String"),
     ("aws:ViaAWSService", "Bool"),
+    // The MCP keys: <https://docs.aws.amazon.com/agent-toolkit/latest/userguide/security_iam_troubleshoot.html>
+    // and the AWS managed policy AWSMcpServiceActionsFullAccess.
+    ("aws:CalledViaAWSMCP", "String"),
     ("aws:ViaAWSMCPService", "Bool"),
+    ("aws:IsMcpServiceAction", "Bool"),
     ("aws:CurrentTime", "Date"),
     ("aws:EpochTime", "Date"),
     ("aws:referer", "String"),

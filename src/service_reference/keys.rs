@@ -1,5 +1,7 @@
 //! Condition key names, some with placeholders: `aws:RequestTag/${TagKey}` names every
-//! `aws:RequestTag/<tag key>` key, and `s3:ExistingObjectTag/<key>` likewise.
+//! `aws:RequestTag/<tag key>` key, and `s3:ExistingObjectTag/<key>` likewise. The source also
+//! spells a trailing tag key as `/tag-key` (`secretsmanager:ResourceTag/tag-key`) or leaves it
+//! out (`glacier:ResourceTag/`); both are read as a placeholder.
 //!
 //! Key names compare case-insensitively: "Condition key names are not case-sensitive"
 //! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html>).
@@ -23,10 +25,18 @@ impl KeyPattern {
             parts.push(rest.get(..start)?.to_ascii_lowercase());
             rest = rest.get(start..)?.split_once(close)?.1;
         }
-        if parts.is_empty() {
-            return None;
+        let lower = rest.to_ascii_lowercase();
+        match lower
+            .strip_suffix("/tag-key")
+            .or_else(|| lower.strip_suffix('/'))
+        {
+            Some(head) => {
+                parts.push(format!("{head}/"));
+                parts.push(String::new());
+            }
+            None if parts.is_empty() => return None,
+            None => parts.push(lower),
         }
-        parts.push(rest.to_ascii_lowercase());
         Some(Self { parts })
     }
 
@@ -149,6 +159,16 @@ mod tests {
         let two = KeyPattern::new("codebuild:x/${a}.y/${b}").unwrap();
         assert!(two.matches("codebuild:x/1.y/2"));
         assert!(!two.matches("codebuild:x/1.y/"));
+    }
+
+    #[test]
+    fn a_trailing_tag_key_or_nothing_after_the_slash_is_a_placeholder() {
+        let spelled = KeyPattern::new("secretsmanager:ResourceTag/tag-key").unwrap();
+        assert!(spelled.matches("secretsmanager:ResourceTag/aws:secretsmanager:owningService"));
+        assert!(!spelled.matches("secretsmanager:ResourceTag/"));
+        let bare = KeyPattern::new("glacier:ResourceTag/").unwrap();
+        assert!(bare.matches("glacier:ResourceTag/env"));
+        assert!(!bare.matches("glacier:ResourceTag"));
     }
 
     #[test]

@@ -179,7 +179,8 @@ ARNs of each operation: a gzip'd compact JSON object `{{\"source\", \"version\",
   `conditionKeys`;
 - `resourceTypes`: `name`, `arn` (the ARN format, with `${{Partition}}`-style placeholders) and
   `conditionKeys`;
-- `conditionKeys`: `name` (may hold a `${{TagKey}}` or `<key>` placeholder) and `type`.
+- `conditionKeys`: `name` and `type`; a name may hold a placeholder (`${{TagKey}}`, `<key>`,
+  or a trailing `/tag-key` or bare `/`, as AWS's reference spells them).
 
 Lists are sorted by name; empty `resourceTypes` and `conditionKeys` are left out. Descriptions
 and dependent actions are dropped.
