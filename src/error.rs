@@ -29,6 +29,13 @@ pub enum ErrorCode {
     NotImplemented,
     /// An unexpected failure inside localiam.
     InternalFailure,
+    // SigV4
+    /// The request carries neither an `Authorization` header nor a presigned query.
+    MissingAuthenticationToken,
+    /// The SigV4 signature lacks a component or one is malformed.
+    IncompleteSignature,
+    /// The SigV4 signature does not verify, or is outside its time window.
+    SignatureDoesNotMatch,
 }
 
 impl ErrorCode {
@@ -47,6 +54,10 @@ impl ErrorCode {
             Self::InvalidClientTokenId => "InvalidClientTokenId",
             Self::NotImplemented => "NotImplemented",
             Self::InternalFailure => "InternalFailure",
+            // SigV4
+            Self::MissingAuthenticationToken => "MissingAuthenticationToken",
+            Self::IncompleteSignature => "IncompleteSignature",
+            Self::SignatureDoesNotMatch => "SignatureDoesNotMatch",
         }
     }
 
@@ -54,7 +65,11 @@ impl ErrorCode {
     pub fn status(self) -> u16 {
         match self {
             Self::Modeled(m) => m.status(),
-            Self::AccessDenied | Self::InvalidClientTokenId => 403,
+            Self::AccessDenied
+            | Self::InvalidClientTokenId
+            // SigV4
+            | Self::MissingAuthenticationToken
+            | Self::SignatureDoesNotMatch => 403,
             Self::RequestEntityTooLarge => 413,
             Self::NotImplemented => 501,
             Self::InternalFailure => 500,
@@ -63,7 +78,9 @@ impl ErrorCode {
             | Self::MissingAction
             | Self::UnknownParameter
             | Self::MalformedQueryString
-            | Self::InvalidParameterValue => 400,
+            | Self::InvalidParameterValue
+            // SigV4
+            | Self::IncompleteSignature => 400,
         }
     }
 

@@ -2,7 +2,8 @@
 //! sequences the stages; each stage lives in its own module.
 
 use crate::actions::{self, Ctx};
-use crate::auth::{self, CredentialScope};
+use crate::auth::Authenticator;
+use crate::auth::sigv4::{self, SignedRequest};
 use crate::error::{ApiError, ErrorCode};
 use crate::http::{self, Params};
 use crate::protocol::decode::Node;
@@ -11,12 +12,16 @@ use crate::server::AppState;
 
 /// What the HTTP layer hands the pipeline.
 pub struct Incoming<'a> {
+    /// The HTTP method.
+    pub method: &'a str,
+    /// The raw path, still percent-encoded.
+    pub path: &'a str,
     /// The raw query string.
     pub query: Option<&'a str>,
+    /// Every header as received.
+    pub headers: &'a [(&'a str, &'a str)],
     /// The raw body.
     pub body: &'a [u8],
-    /// The `Authorization` header, if any.
-    pub authorization: Option<&'a str>,
 }
 
 /// What the pipeline hands back: status, XML body and the request id.
@@ -37,23 +42,33 @@ fn is_envelope(name: &str) -> bool {
 /// Runs one request through every stage.
 pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
     let request_id = http::request_id();
-    let mut scope = incoming
-        .authorization
-        .and_then(CredentialScope::from_authorization);
+    let signed_request = SignedRequest {
+        method: incoming.method,
+        path: incoming.path,
+        query: incoming.query,
+        headers: incoming.headers,
+        body: incoming.body,
+    };
+    let signature = sigv4::parse(&signed_request);
+    let signed_for = signature
+        .as_ref()
+        .ok()
+        .and_then(|signed| signing_service(&signed.service));
     let result = (|| {
         let mut params = Params::new();
         if let Some(q) = incoming.query {
             http::parse_form(q.as_bytes(), &mut params)?;
         }
         http::parse_form(incoming.body, &mut params)?;
-        if scope.is_none() {
-            scope = params
-                .iter()
-                .find(|(k, _)| k == "X-Amz-Credential")
-                .and_then(|(_, v)| CredentialScope::from_credential(v));
-        }
-        let action = lookup(scope.as_ref().and_then(CredentialScope::service), &params)?;
-        let caller = auth::authenticate(&state.store, &state.config, scope.as_ref())?;
+        let action = lookup(signed_for, &params)?;
+        let now = state.clock.now();
+        let authenticator = Authenticator {
+            store: &state.store,
+            config: &state.config,
+            keys: &state.signing_keys,
+            now,
+        };
+        let caller = authenticator.authenticate(&signed_request, signature.as_ref(), action)?;
         let tree = Node::from_params(
             params
                 .iter()
@@ -61,13 +76,13 @@ pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
                 .map(|(k, v)| (k.as_str(), v.as_str())),
         )?;
         let request = Request::decode(action, &tree)?;
-        let region = scope
+        let region = signature
             .as_ref()
             .map_or(state.config.region.as_str(), |s| s.region.as_str());
         let cx = Ctx {
             store: &state.store,
             caller: &caller,
-            now: state.clock.now(),
+            now,
             region,
         };
         let output = actions::dispatch(&cx, request)?;
@@ -88,10 +103,7 @@ pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
             }
         }
         Err(e) => {
-            let service = scope
-                .as_ref()
-                .and_then(CredentialScope::service)
-                .unwrap_or(Service::Iam);
+            let service = signed_for.unwrap_or(Service::Iam);
             let body = xml::error_response(
                 namespace(service),
                 e.code.sender_fault(),
@@ -127,6 +139,15 @@ fn lookup(signed_for: Option<Service>, params: &Params) -> Result<Action, ApiErr
                 format!("Could not find operation {name} for version {version}"),
             )
         })
+}
+
+/// The service a request was signed for, if it is one we serve.
+fn signing_service(name: &str) -> Option<Service> {
+    match name {
+        "iam" => Some(Service::Iam),
+        "sts" => Some(Service::Sts),
+        _ => None,
+    }
 }
 
 fn namespace(service: Service) -> &'static str {

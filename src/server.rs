@@ -1,5 +1,6 @@
 //! The HTTP server: the AWS endpoint on `/` and the side endpoints under `/_localiam/`.
 
+use crate::auth::sigv4::SigningKeyCache;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::pipeline::{self, Incoming};
@@ -21,6 +22,8 @@ pub struct AppState {
     pub config: Config,
     /// The time source.
     pub clock: Arc<dyn Clock>,
+    /// SigV4 signing keys already derived.
+    pub signing_keys: SigningKeyCache,
 }
 
 impl AppState {
@@ -35,6 +38,7 @@ impl AppState {
             store: Store::new(!config.no_entity_quotas),
             config,
             clock,
+            signing_keys: SigningKeyCache::default(),
         }
     }
 }
@@ -75,13 +79,18 @@ async fn aws(State(state): State<Arc<AppState>>, request: Request) -> Response {
             return (StatusCode::REQUEST_TIMEOUT, [(header::CONNECTION, "close")]).into_response();
         }
     };
+    // Headers that are not visible ASCII cannot be part of a valid signature; they are dropped.
+    let headers: Vec<(&str, &str)> = parts
+        .headers
+        .iter()
+        .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+        .collect();
     let incoming = Incoming {
+        method: parts.method.as_str(),
+        path: parts.uri.path(),
         query: parts.uri.query(),
+        headers: &headers,
         body: &bytes,
-        authorization: parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok()),
     };
     let out = pipeline::run(&state, &incoming);
     xml_response(out.status, out.body, &out.request_id)

@@ -1,50 +1,146 @@
-//! Who is calling: the access key of the request resolved to a `Caller`.
-//!
-//! Signature verification is the enforcement issue's work; today the key id is read from the
-//! `Authorization` header or a presigned query and resolved without checking the signature.
+//! Who is calling: the request's SigV4 signature verified and its access key resolved to a
+//! `Caller`, as the `--auth` mode asks.
 
 mod caller;
 mod scope;
+pub mod sigv4;
 
 pub use caller::{Caller, Principal};
 pub use scope::CredentialScope;
 
-use crate::config::Config;
-use crate::error::{ApiError, ErrorCode};
-use crate::store::Store;
+use chrono::{DateTime, Utc};
 
-/// Resolves the caller of a request from its credential scope.
-pub fn authenticate(
-    store: &Store,
-    config: &Config,
-    scope: Option<&CredentialScope>,
-) -> Result<Caller, ApiError> {
-    let Some(scope) = scope else {
-        return Ok(Caller::root(&config.account_id, "test"));
-    };
-    let key = scope.access_key_id.as_str();
-    if key.len() == 12 && key.bytes().all(|b| b.is_ascii_digit()) {
-        return Ok(Caller::root(key, key));
+use crate::config::{AuthMode, Config};
+use crate::error::{ApiError, ErrorCode};
+use crate::protocol::Action;
+use crate::store::Store;
+use sigv4::{Signed, SignedRequest, SigningKeyCache};
+
+/// The secret every root access key signs with (`test`, or a 12-digit account id).
+const ROOT_SECRET: &str = "test";
+
+/// What authentication needs besides the request.
+pub struct Authenticator<'a> {
+    /// The entities, for user access keys.
+    pub store: &'a Store,
+    /// The mode, the default account, `--strict`.
+    pub config: &'a Config,
+    /// Derived signing keys.
+    pub keys: &'a SigningKeyCache,
+    /// The server's time.
+    pub now: DateTime<Utc>,
+}
+
+/// An access key resolved to its principal; `secret` is `None` for keys the emulator does not
+/// know and lets through as the default root (nothing to verify against).
+struct Resolved {
+    caller: Caller,
+    secret: Option<String>,
+}
+
+impl Authenticator<'_> {
+    /// Authenticates `request` for `action`. `signature` is what [`sigv4::parse`] made of it.
+    pub fn authenticate(
+        &self,
+        request: &SignedRequest<'_>,
+        signature: Result<&Signed, &ApiError>,
+        action: Action,
+    ) -> Result<Caller, ApiError> {
+        let default_root = || Caller::root(&self.config.account_id, ROOT_SECRET);
+        let signed = match signature {
+            Ok(signed) => signed,
+            // Operations such as AssumeRoleWithWebIdentity are unsigned by design.
+            Err(_) if action.is_unsigned() => return Ok(default_root()),
+            Err(error) if self.config.auth != AuthMode::Off => return Err(error.clone()),
+            // `off`: whatever the request claims, it is the root of the account its key names.
+            Err(_) => {
+                let key = CredentialScope::from_authorization(
+                    request
+                        .headers
+                        .iter()
+                        .find(|(n, _)| n.eq_ignore_ascii_case("authorization"))
+                        .map_or("", |(_, v)| *v),
+                )
+                .map(|scope| scope.access_key_id);
+                return Ok(key.map_or_else(default_root, |key| self.lenient(&key)));
+            }
+        };
+        if self.config.auth == AuthMode::Off {
+            return Ok(self
+                .resolve(&signed.access_key_id)?
+                .map_or_else(|| self.lenient(&signed.access_key_id), |r| r.caller));
+        }
+        // AWS reports a stale clock before it looks at the key.
+        sigv4::check_time(signed, self.now)?;
+        sigv4::check_scope(signed)?;
+        let resolved = match self.resolve(&signed.access_key_id)? {
+            Some(resolved) => resolved,
+            None if self.config.strict => return Err(invalid_token()),
+            // Unknown keys act as the default account's root so dummy credentials work.
+            None => Resolved {
+                caller: Caller::root(&self.config.account_id, &signed.access_key_id),
+                secret: None,
+            },
+        };
+        if let Some(secret) = &resolved.secret {
+            sigv4::verify(request, signed, secret, self.now, self.keys)?;
+        }
+        Ok(resolved.caller)
     }
-    if let Some(owner) = store.access_keys.get(key).map(|o| o.value().clone()) {
-        let acct = store.account(&owner.account);
-        let acct = acct.read();
-        if let Some(user) = acct.users.get(&owner.user) {
-            return Ok(Caller::user(
-                &owner.account,
-                &user.name,
-                &user.id,
-                &user.arn,
-                key,
-            ));
+
+    /// An unverified key as `off` mode reads it: a 12-digit key is that account's root, anything
+    /// else the default account's.
+    fn lenient(&self, key: &str) -> Caller {
+        if is_account_id(key) {
+            Caller::root(key, key)
+        } else {
+            Caller::root(&self.config.account_id, key)
         }
     }
-    if config.strict && key != "test" {
-        return Err(ApiError::new(
-            ErrorCode::InvalidClientTokenId,
-            "The security token included in the request is invalid.",
-        ));
+
+    /// Looks a key up: root keys, then IAM user keys. `None` when the emulator does not know it;
+    /// an inactive key is `InvalidClientTokenId`.
+    fn resolve(&self, key: &str) -> Result<Option<Resolved>, ApiError> {
+        if key == ROOT_SECRET {
+            return Ok(Some(Resolved {
+                caller: Caller::root(&self.config.account_id, key),
+                secret: Some(ROOT_SECRET.to_owned()),
+            }));
+        }
+        if is_account_id(key) {
+            return Ok(Some(Resolved {
+                caller: Caller::root(key, key),
+                secret: Some(ROOT_SECRET.to_owned()),
+            }));
+        }
+        let Some(owner) = self.store.access_keys.get(key).map(|o| o.value().clone()) else {
+            return Ok(None);
+        };
+        let account = self.store.account(&owner.account);
+        let account = account.read();
+        let Some(user) = account.users.get(&owner.user) else {
+            return Ok(None);
+        };
+        let Some(access_key) = user.access_keys.iter().find(|k| k.id == key) else {
+            return Ok(None);
+        };
+        if !access_key.active {
+            return Err(invalid_token());
+        }
+        Ok(Some(Resolved {
+            caller: Caller::user(&owner.account, &user.name, &user.id, &user.arn, key),
+            secret: Some(access_key.secret.to_string()),
+        }))
     }
-    // Unknown keys act as the default account's root so dummy credentials work out of the box.
-    Ok(Caller::root(&config.account_id, key))
+}
+
+fn is_account_id(key: &str) -> bool {
+    key.len() == 12 && key.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn invalid_token() -> ApiError {
+    ApiError::new(
+        ErrorCode::InvalidClientTokenId,
+        "The security token included in the request is invalid.",
+    )
 }

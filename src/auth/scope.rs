@@ -1,7 +1,5 @@
 //! The SigV4 credential scope: which key signed, for which region and service.
 
-use crate::protocol::Service;
-
 /// `Credential=AKID/DATE/REGION/SERVICE/aws4_request`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CredentialScope {
@@ -37,15 +35,6 @@ impl CredentialScope {
             service,
         })
     }
-
-    /// The service the request was signed for, if it is one we serve.
-    pub fn service(&self) -> Option<Service> {
-        match self.service.as_str() {
-            "iam" => Some(Service::Iam),
-            "sts" => Some(Service::Sts),
-            _ => None,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -58,7 +47,7 @@ mod tests {
         let s = CredentialScope::from_authorization(h).unwrap();
         assert_eq!(s.access_key_id, "AKIDEXAMPLE");
         assert_eq!(s.region, "us-east-1");
-        assert_eq!(s.service(), Some(Service::Iam));
+        assert_eq!(s.service, "iam");
         assert!(CredentialScope::from_authorization("Basic abc").is_none());
     }
 }

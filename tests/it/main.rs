@@ -9,6 +9,7 @@
 mod access_keys;
 mod account;
 mod attachments;
+mod authentication;
 mod authorization_details;
 mod cli;
 mod groups;

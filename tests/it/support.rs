@@ -3,9 +3,14 @@
 use aws_credential_types::Credentials;
 use aws_sdk_iam::config::{BehaviorVersion, Region};
 use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
+use aws_sigv4::http_request::{
+    SignableBody, SignableRequest, SigningParams, SigningSettings, sign,
+};
+use aws_sigv4::sign::v4;
 use localiam::config::Config;
 use localiam::server::{self, AppState};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 /// A running server; it stops when the test's runtime ends.
 pub struct Server {
@@ -70,17 +75,63 @@ impl Server {
         aws_sdk_sts::Client::from_conf(config)
     }
 
-    /// POSTs a raw form body, for what SDKs would refuse to send. Returns status and body.
+    /// POSTs a raw form body signed as the default root, for what SDKs would refuse to send.
+    /// Returns status and body.
     pub async fn post_form(&self, body: &str) -> (u16, String) {
-        let response = reqwest::Client::new()
-            .post(&self.endpoint)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body.to_string())
+        let response = self
+            .signed("POST", "", body.as_bytes())
             .send()
             .await
             .expect("post");
         let status = response.status().as_u16();
         (status, response.text().await.expect("body"))
+    }
+
+    /// A request to `path_and_query` (after the endpoint, e.g. `/?Action=ListUsers`) with a form
+    /// `body`, SigV4-signed for IAM as the default root (`test`/`test`) at the current time.
+    pub fn signed(
+        &self,
+        method: &str,
+        path_and_query: &str,
+        body: &[u8],
+    ) -> reqwest::RequestBuilder {
+        let url = format!(
+            "{}{}",
+            self.endpoint,
+            if path_and_query.is_empty() {
+                "/"
+            } else {
+                path_and_query
+            }
+        );
+        let content_type = "application/x-www-form-urlencoded";
+        let identity = Credentials::new("test", "test", None, None, "localiam-tests").into();
+        let params: SigningParams<'_> = v4::SigningParams::builder()
+            .identity(&identity)
+            .region("us-east-1")
+            .name("iam")
+            .time(SystemTime::now())
+            .settings(SigningSettings::default())
+            .build()
+            .expect("signing params")
+            .into();
+        let signable = SignableRequest::new(
+            method,
+            url.as_str(),
+            [("content-type", content_type)].into_iter(),
+            SignableBody::Bytes(body),
+        )
+        .expect("signable");
+        let (instructions, _) = sign(signable, &params).expect("sign").into_parts();
+        let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut request = reqwest::Client::new()
+            .request(method, &url)
+            .header("content-type", content_type)
+            .body(body.to_vec());
+        for header in instructions.headers() {
+            request = request.header(header.0, header.1);
+        }
+        request
     }
 }
 

@@ -5,10 +5,12 @@ use crate::support::start;
 #[tokio::test]
 async fn success_envelope_and_request_id() {
     let server = start().await;
-    let response = reqwest::Client::new()
-        .post(&server.endpoint)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("Action=CreateUser&Version=2010-05-08&UserName=wire")
+    let response = server
+        .signed(
+            "POST",
+            "",
+            b"Action=CreateUser&Version=2010-05-08&UserName=wire",
+        )
         .send()
         .await
         .unwrap();
@@ -36,12 +38,11 @@ async fn success_envelope_and_request_id() {
 #[tokio::test]
 async fn get_with_query_string() {
     let server = start().await;
-    let response = reqwest::get(format!(
-        "{}/?Action=ListUsers&Version=2010-05-08",
-        server.endpoint
-    ))
-    .await
-    .unwrap();
+    let response = server
+        .signed("GET", "/?Action=ListUsers&Version=2010-05-08", b"")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     assert!(
         response

@@ -13,4 +13,5 @@ pub mod variables;
 pub use compile::{CompiledPolicy, PolicySource, SourceType};
 pub use context::{Context, ContextValue};
 pub use decision::{Decision, Explanation, Policies, decide, explain};
+pub use decision::{MatchedStatement, PolicySet, SourceDecision};
 pub use request::{PrincipalType, Request, RequestPrincipal};

@@ -1,10 +1,11 @@
-//! Policy documents as the store accepts them: AWS's size quotas, then the policy engine's parser
-//! (grammar and per-kind rules); the document is kept exactly as sent.
+//! Policy documents as the store accepts them: AWS's size quotas, then the policy engine's
+//! compiler (grammar, per-kind rules, conditions); the document is kept exactly as sent.
 
 use crate::error::ApiError;
 use crate::store::entities::Document;
 use crate::store::quotas;
-use iam_policy::parse::{PolicyKind, parse_policy};
+use iam_policy::parse::PolicyKind;
+use iam_policy::{CompiledPolicy, PolicySource, SourceType};
 
 /// Which size quota applies to a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,10 +71,15 @@ impl DocKind {
     }
 }
 
-/// Checks a document with the policy engine's parser and returns it ready to store.
+/// Checks a document with the policy engine (grammar, per-kind rules, condition operators and
+/// values) and returns it ready to store.
 pub fn validate(document: &str, kind: DocKind) -> Result<Document, ApiError> {
     check_size(size(document), kind)?;
-    parse_policy(document, kind.policy_kind())
+    let source = PolicySource {
+        id: String::new(),
+        source_type: SourceType::None,
+    };
+    CompiledPolicy::compile(document, kind.policy_kind(), source)
         .map_err(|e| ApiError::malformed_policy(e.message))?;
     Ok(Document::from(document))
 }

@@ -1,0 +1,165 @@
+//! One statement compiled: its Action, Resource, Principal and Condition elements in the forms
+//! the evaluator matches.
+
+use super::principal::{PrincipalMatch, PrincipalMatcher};
+use crate::condition::ConditionBlock;
+use crate::context::Context;
+use crate::matching::ActionMatcher;
+use crate::parse::{ActionBlock, Effect, ParseError, ResourceBlock, Span, Statement, Version};
+use crate::request::Request;
+use crate::variables::ResourceTemplate;
+
+/// One statement ready to evaluate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompiledStatement {
+    /// `Sid`.
+    pub sid: Option<String>,
+    /// `Effect`.
+    pub effect: Effect,
+    /// Where the statement is in the source text.
+    pub span: Span,
+    principal: Option<PrincipalMatcher>,
+    actions: Actions,
+    resources: Option<Resources>,
+    conditions: ConditionBlock,
+}
+
+/// Action or NotAction: "NotAction ... matches everything except the specified list of
+/// actions" (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html>).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Actions {
+    negated: bool,
+    matchers: Vec<ActionMatcher>,
+}
+
+/// Resource or NotResource: "NotResource ... matches every resource except those specified"
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notresource.html>).
+/// An entry with policy variables (Version 2012-10-17) resolves them per request; one whose
+/// variable has no value "will not match any resource", for Resource and NotResource alike
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html>).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Resources {
+    negated: bool,
+    entries: Vec<ResourceTemplate>,
+}
+
+impl CompiledStatement {
+    /// Compiles one parsed statement of a policy written in `version`.
+    pub fn compile(statement: &Statement, version: Option<Version>) -> Result<Self, ParseError> {
+        Ok(Self {
+            sid: statement.sid.clone(),
+            effect: statement.effect,
+            span: statement.span,
+            principal: statement
+                .principal
+                .as_ref()
+                .map(PrincipalMatcher::compile)
+                .transpose()?,
+            actions: Actions::compile(&statement.action),
+            resources: statement
+                .resource
+                .as_ref()
+                .map(|block| Resources::compile(block, version)),
+            conditions: ConditionBlock::compile(&statement.conditions, version)?,
+        })
+    }
+
+    /// The compiled Principal or NotPrincipal element, if the statement has one.
+    pub fn principal(&self) -> Option<&PrincipalMatcher> {
+        self.principal.as_ref()
+    }
+
+    /// The compiled Condition element.
+    pub fn conditions(&self) -> &ConditionBlock {
+        &self.conditions
+    }
+
+    /// Whether the statement applies to `request`, and how its Principal element names the
+    /// principal ([`PrincipalMatch::Direct`] when it has none). Elements are checked cheapest
+    /// first. With `missing`, every condition is evaluated and each context key (or Resource
+    /// variable) the context lacked is reported; without, the first failing condition decides.
+    ///
+    /// A statement without Resource (a trust policy's) matches every resource: the resource is
+    /// the role the policy is attached to.
+    pub fn applies(
+        &self,
+        request: &Request<'_>,
+        has_permissions_boundary: bool,
+        missing: Option<&mut dyn FnMut(&str)>,
+    ) -> Option<PrincipalMatch> {
+        let named = match &self.principal {
+            None => PrincipalMatch::Direct,
+            Some(principal) => {
+                principal.matches(request.principal, self.effect, has_permissions_boundary)?
+            }
+        };
+        if !self.actions.matches(request.action) {
+            return None;
+        }
+        let context = request.context;
+        let applies = match missing {
+            None => {
+                self.resources_match(request.resource, context) && self.conditions.matches(context)
+            }
+            Some(missing) => {
+                if let Some(resources) = &self.resources {
+                    resources.report_missing(context, missing);
+                }
+                let conditions = self.conditions.evaluate(context, missing);
+                self.resources_match(request.resource, context) && conditions
+            }
+        };
+        applies.then_some(named)
+    }
+
+    fn resources_match(&self, resource: &str, context: &Context) -> bool {
+        self.resources
+            .as_ref()
+            .is_none_or(|resources| resources.matches(resource, context))
+    }
+}
+
+impl Actions {
+    fn compile(block: &ActionBlock) -> Self {
+        Self {
+            negated: block.negated,
+            matchers: block
+                .patterns
+                .iter()
+                .map(|p| ActionMatcher::new(p))
+                .collect(),
+        }
+    }
+
+    fn matches(&self, action: &str) -> bool {
+        self.negated != self.matchers.iter().any(|m| m.matches(action))
+    }
+}
+
+impl Resources {
+    fn compile(block: &ResourceBlock, version: Option<Version>) -> Self {
+        Self {
+            negated: block.negated,
+            entries: block
+                .patterns
+                .iter()
+                .map(|pattern| ResourceTemplate::new(pattern, version))
+                .collect(),
+        }
+    }
+
+    fn matches(&self, resource: &str, context: &Context) -> bool {
+        self.negated
+            != self
+                .entries
+                .iter()
+                .any(|entry| entry.matches(resource, context))
+    }
+
+    /// Reports the variables of the element that have no value in `context`.
+    fn report_missing(&self, context: &Context, missing: &mut dyn FnMut(&str)) {
+        for entry in self.entries.iter().filter(|entry| entry.has_variables()) {
+            entry.missing_variables(context, missing);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! IpAddress and NotIpAddress: "The value must be in the standard CIDR format (for example,
+//! 203.0.113.0/24 or 2001:DB8:1234:5678::/64). If you specify an IP address without the
+//! associated routing prefix, IAM uses the default prefix value of /32"
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IPAddress>);
+//! an IPv6 address without prefix is taken as /128. Address bits beyond the prefix are ignored
+//! (`203.0.113.5/24` is `203.0.113.0/24`). IPv4 ranges match IPv4 request addresses only and
+//! IPv6 ranges IPv6 ones; AWS does not say how IPv4-mapped IPv6 addresses compare.
+
+use std::net::IpAddr;
+
+/// The policy ranges of one IP condition, parsed at compile time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct IpTest {
+    ranges: Vec<Range>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Range {
+    V4 { network: u32, mask: u32 },
+    V6 { network: u128, mask: u128 },
+}
+
+impl IpTest {
+    /// Parses every policy value; `None` when one is no address or CIDR block.
+    pub(super) fn compile(values: &[String]) -> Option<Self> {
+        let ranges = values
+            .iter()
+            .map(|text| range(text))
+            .collect::<Option<_>>()?;
+        Some(Self { ranges })
+    }
+
+    /// Whether the request address is in at least one range; a request value that is no
+    /// address is in none.
+    pub(super) fn matches(&self, request: &str) -> bool {
+        let Ok(address) = request.parse::<IpAddr>() else {
+            return false;
+        };
+        self.ranges.iter().any(|range| match (range, address) {
+            (Range::V4 { network, mask }, IpAddr::V4(address)) => {
+                u32::from(address) & mask == *network
+            }
+            (Range::V6 { network, mask }, IpAddr::V6(address)) => {
+                u128::from(address) & mask == *network
+            }
+            _ => false,
+        })
+    }
+}
+
+fn range(text: &str) -> Option<Range> {
+    let (address, prefix) = match text.split_once('/') {
+        Some((address, prefix)) => (address, Some(prefix)),
+        None => (text, None),
+    };
+    let prefix = match prefix {
+        Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(digits.parse::<u32>().ok()?)
+        }
+        Some(_) => return None,
+        None => None,
+    };
+    match address.parse::<IpAddr>().ok()? {
+        IpAddr::V4(address) => {
+            let mask = mask_u32(prefix.unwrap_or(32))?;
+            Some(Range::V4 {
+                network: u32::from(address) & mask,
+                mask,
+            })
+        }
+        IpAddr::V6(address) => {
+            let mask = mask_u128(prefix.unwrap_or(128))?;
+            Some(Range::V6 {
+                network: u128::from(address) & mask,
+                mask,
+            })
+        }
+    }
+}
+
+fn mask_u32(prefix: u32) -> Option<u32> {
+    match prefix {
+        0 => Some(0),
+        1..=32 => Some(u32::MAX << (32 - prefix)),
+        _ => None,
+    }
+}
+
+fn mask_u128(prefix: u32) -> Option<u128> {
+    match prefix {
+        0 => Some(0),
+        1..=128 => Some(u128::MAX << (128 - prefix)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IpTest;
+
+    fn test(values: &[&str]) -> IpTest {
+        IpTest::compile(&values.iter().map(|v| (*v).to_owned()).collect::<Vec<_>>()).unwrap()
+    }
+
+    #[test]
+    fn ipv4_ranges_and_addresses() {
+        // Doc example: "IpAddress": {"aws:SourceIp": "203.0.113.0/24"}.
+        let range = test(&["203.0.113.0/24"]);
+        assert!(range.matches("203.0.113.0"));
+        assert!(range.matches("203.0.113.255"));
+        assert!(!range.matches("203.0.114.1"));
+        assert!(!range.matches("2001:db8::1"));
+        assert!(!range.matches("not an address"));
+        assert!(!range.matches("203.0.113.7/32"));
+        let single = test(&["203.0.113.7"]);
+        assert!(single.matches("203.0.113.7") && !single.matches("203.0.113.8"));
+        assert!(test(&["0.0.0.0/0"]).matches("198.51.100.1"));
+        assert!(test(&["203.0.113.5/24"]).matches("203.0.113.200"));
+    }
+
+    #[test]
+    fn ipv6_ranges_and_mixed_lists() {
+        // Doc example: IPv4 and IPv6 ranges together.
+        let mixed = test(&["203.0.113.0/24", "2001:DB8:1234:5678::/64"]);
+        assert!(mixed.matches("2001:db8:1234:5678::1"));
+        assert!(mixed.matches("2001:DB8:1234:5678:ffff:ffff:ffff:ffff"));
+        assert!(!mixed.matches("2001:db8:1234:5679::1"));
+        assert!(mixed.matches("203.0.113.9"));
+        let single = test(&["2001:db8::1"]);
+        assert!(single.matches("2001:db8:0::1") && !single.matches("2001:db8::2"));
+        assert!(test(&["::/0"]).matches("::1"));
+    }
+
+    #[test]
+    fn refuses_what_is_no_range() {
+        for value in [
+            "",
+            "203.0.113.0/33",
+            "2001:db8::/129",
+            "203.0.113/24",
+            "203.0.113.0/",
+            "/24",
+            "203.0.113.0/-1",
+            "203.0.113.0/+24",
+            "256.0.0.1",
+            "example.com",
+            "${aws:SourceIp}",
+            " 203.0.113.0/24",
+        ] {
+            assert!(IpTest::compile(&[value.to_owned()]).is_none(), "{value}");
+        }
+    }
+}

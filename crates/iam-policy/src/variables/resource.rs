@@ -1,0 +1,222 @@
+//! Resource and NotResource entries that may hold policy variables.
+
+use crate::context::Context;
+use crate::glob::Case;
+use crate::matching::ResourceMatcher;
+use crate::parse::Version;
+
+use super::Template;
+use super::wildcard::{self, ARN_COMPONENTS, Atom, Atoms};
+
+/// Head components of a resource ARN pattern: `arn`, partition, service, region, account.
+const HEAD: usize = ARN_COMPONENTS - 1;
+
+/// One Resource or NotResource entry, compiled once: a [`ResourceMatcher`] when the text has no
+/// `${...}`, else a [`Template`] matched with the same segment rules, with variables resolved
+/// from the request context at each match.
+///
+/// The rules are [`ResourceMatcher`]'s (AWS's colon rule for the five head components, `*` in
+/// the resource part spanning `/` and `:`). In the template, only the `*`, `?` and `:` written
+/// in the text are wildcards and component separators: a variable's value, a default, and
+/// `${*}`, `${?}`, `${$}` are literal characters. AWS allows variables only in the resource
+/// part (after the fifth colon); one placed earlier is resolved all the same, AWS not saying
+/// what it does. A variable without a value or default makes the entry match no resource ("the
+/// resource that includes a policy variable with no value will not match any resource",
+/// <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html>), for
+/// Resource and NotResource alike.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceTemplate {
+    template: Template,
+    plain: Option<ResourceMatcher>,
+}
+
+impl ResourceTemplate {
+    /// Compiles one resource pattern written under `version`.
+    pub fn new(pattern: &str, version: Option<Version>) -> Self {
+        let template = Template::new(pattern, version);
+        let plain = (!template.has_variables()).then(|| ResourceMatcher::new(pattern));
+        Self { template, plain }
+    }
+
+    /// The pattern text as written in the policy.
+    pub fn as_str(&self) -> &str {
+        self.template.as_str()
+    }
+
+    /// The parsed pattern.
+    pub fn template(&self) -> &Template {
+        &self.template
+    }
+
+    /// True when the pattern has a `${...}`, so that matching depends on the context.
+    pub fn has_variables(&self) -> bool {
+        self.plain.is_none()
+    }
+
+    /// Whether `resource` (an ARN or `*`) matches, with variables taken from `context`; false
+    /// when a variable has no value. Never allocates.
+    pub fn matches(&self, resource: &str, context: &Context) -> bool {
+        match &self.plain {
+            Some(matcher) => matcher.matches(resource),
+            None => {
+                self.template.is_resolvable(context)
+                    && segments(
+                        Atoms::new(self.template.pieces(), context, true, true),
+                        resource,
+                    )
+            }
+        }
+    }
+
+    /// Calls `missing` with the name of each variable without a value or default in `context`.
+    pub fn missing_variables(&self, context: &Context, missing: &mut dyn FnMut(&str)) {
+        self.template.missing_variables(context, missing);
+    }
+}
+
+/// A head component of the pattern.
+#[derive(Debug, Clone)]
+struct Head<'a> {
+    atoms: Atoms<'a>,
+    /// Ends in a wildcard `*`, so it may swallow later colons and components.
+    spans: bool,
+}
+
+impl Head<'_> {
+    fn matches(&self, piece: &str) -> bool {
+        wildcard::matches(&self.atoms, piece, Case::Sensitive)
+    }
+}
+
+/// [`ResourceMatcher`]'s segment rules over a template's atoms.
+///
+/// Where `ResourceMatcher` keeps a bitset of reachable colon ordinals, this walks the head
+/// components keeping the reachable set as "a start ordinal `o0` in `lo..=hi`, followed by the
+/// pending non-spanning components `chain`": a non-spanning component moves each ordinal one
+/// on, and a spanning one makes every ordinal after the first one where it matches reachable,
+/// so only that first one matters. Nothing is allocated.
+pub(super) fn segments(mut atoms: Atoms<'_>, value: &str) -> bool {
+    let mut heads: [Option<Head<'_>>; HEAD] = Default::default();
+    let mut count = 0;
+    let mut tail = None;
+    loop {
+        let start = atoms.clone();
+        let mut last = None;
+        let mut separated = false;
+        for atom in atoms.by_ref() {
+            if atom == Atom::Separator {
+                separated = true;
+                break;
+            }
+            last = Some(atom);
+        }
+        if let Some(slot) = heads.get_mut(count) {
+            *slot = Some(Head {
+                atoms: start,
+                spans: last == Some(Atom::Star),
+            });
+        }
+        count += 1;
+        if !separated {
+            break;
+        }
+        if count == HEAD {
+            atoms.separators = false;
+            tail = Some(atoms);
+            break;
+        }
+    }
+    let last_ordinal = value.bytes().filter(|&b| b == b':').count();
+    let mut reach = Reach {
+        value,
+        last: last_ordinal,
+        lo: 0,
+        hi: 0,
+        chain: &[],
+    };
+    let heads = heads.get(..count).unwrap_or_default();
+    let mut chain_start = 0;
+    for (index, head) in heads.iter().enumerate() {
+        let Some(head) = head else {
+            return false;
+        };
+        reach.chain = heads.get(chain_start..index).unwrap_or_default();
+        if tail.is_none() && index + 1 == count {
+            // The pattern ends with this component, which must reach the end of the value.
+            return reach
+                .first(|ordinal, piece, _| {
+                    head.matches(piece) && (head.spans || ordinal == last_ordinal)
+                })
+                .is_some();
+        }
+        if head.spans {
+            let Some(ordinal) =
+                reach.first(|ordinal, piece, _| ordinal < last_ordinal && head.matches(piece))
+            else {
+                return false;
+            };
+            reach.lo = ordinal + 1;
+            reach.hi = last_ordinal;
+            chain_start = index + 1;
+        }
+    }
+    reach.chain = heads.get(chain_start..).unwrap_or_default();
+    let Some(tail) = tail else {
+        return false;
+    };
+    reach
+        .first(|_, _, offset| {
+            value
+                .get(offset..)
+                .is_some_and(|rest| wildcard::matches(&tail, rest, Case::Sensitive))
+        })
+        .is_some()
+}
+
+/// The reachable colon ordinals: `o0 + chain.len()` for each start `o0` in `lo..=hi` from which
+/// every component of `chain` matches the value's pieces `o0, o0 + 1, ...` in turn (each piece
+/// followed by a colon).
+struct Reach<'v, 'h, 'a> {
+    value: &'v str,
+    last: usize,
+    lo: usize,
+    hi: usize,
+    chain: &'h [Option<Head<'a>>],
+}
+
+impl Reach<'_, '_, '_> {
+    /// The first reachable ordinal for which `accept(ordinal, piece, byte offset of the piece)`
+    /// holds.
+    fn first(&self, mut accept: impl FnMut(usize, &str, usize) -> bool) -> Option<usize> {
+        let mut pieces = self.value.split(':');
+        let mut offset = 0;
+        for _ in 0..self.lo {
+            offset += pieces.next()?.len() + 1;
+        }
+        for start in self.lo..=self.hi {
+            let mut ahead = pieces.clone();
+            let mut ahead_offset = offset;
+            let mut ordinal = start;
+            let mut chained = true;
+            for head in self.chain {
+                let piece = ahead.next()?;
+                let matched = head.as_ref().is_some_and(|head| head.matches(piece));
+                if ordinal >= self.last || !matched {
+                    chained = false;
+                    break;
+                }
+                ordinal += 1;
+                ahead_offset += piece.len() + 1;
+            }
+            if chained
+                && ahead
+                    .next()
+                    .is_some_and(|piece| accept(ordinal, piece, ahead_offset))
+            {
+                return Some(ordinal);
+            }
+            offset += pieces.next()?.len() + 1;
+        }
+        None
+    }
+}
