@@ -3,6 +3,7 @@
 
 use super::finding::{Finding, FindingType, Location, PathElement};
 use super::tree;
+use iam_policy::condition;
 use iam_policy::parse::{self, ParseError, json};
 
 /// The finding for `error` in `text`.
@@ -24,8 +25,9 @@ pub fn finding(text: &str, error: &ParseError) -> Finding {
     Finding::new(FindingType::Error, code, error.message.clone(), locations)
 }
 
-/// Access Analyzer's code for a parser fault. IAM answers many grammar faults with the one text
-/// "Syntax errors in policy.", so those are told apart by where they are.
+/// Access Analyzer's code for a parser or compiler fault: the reference page's check titles in
+/// upper snake case ("Error – Invalid effect" is INVALID_EFFECT). IAM answers many grammar
+/// faults with the one text "Syntax errors in policy.", so those are told apart by where they are.
 fn issue_code(message: &str, is_json: bool, path: Option<&[PathElement]>) -> &'static str {
     match message {
         parse::SHOULD_NOT_SPECIFY_PRINCIPAL => "UNSUPPORTED_PRINCIPAL",
@@ -44,7 +46,8 @@ fn issue_code(message: &str, is_json: bool, path: Option<&[PathElement]>) -> &'s
             Some(PathElement::Value(v)) if v == "Version" => "INVALID_VERSION",
             _ => "MALFORMED_POLICY_DOCUMENT",
         },
-        // Faults found while compiling (operators, values) have no closer Access Analyzer code.
+        _ if message.starts_with(condition::INVALID_CONDITION_TYPE) => "INVALID_CONDITION_OPERATOR",
+        // Values an operator cannot read (LEGACY_PARSING) have no closer Access Analyzer check.
         _ => "MALFORMED_POLICY_DOCUMENT",
     }
 }

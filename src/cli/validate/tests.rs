@@ -267,3 +267,25 @@ fn findings_serialize_as_access_analyzer_findings() {
         })
     );
 }
+
+#[test]
+fn compile_faults_are_errors_too() {
+    let f = &validate(
+        &condition("StringEqualz", "aws:username"),
+        PolicyKind::Identity,
+    )[0];
+    assert_eq!(
+        (f.finding_type, f.issue_code),
+        (FindingType::Error, "INVALID_CONDITION_OPERATOR")
+    );
+    assert_eq!(f.details, "Invalid Condition type : StringEqualz");
+    let f = &validate(
+        &condition("IpAddress", "aws:SourceIp"),
+        PolicyKind::Identity,
+    )[0];
+    assert_eq!(f.finding_type, FindingType::Error);
+    assert_eq!(
+        f.locations[0].path,
+        path(&["Statement", "0", "Condition", "IpAddress", "aws:SourceIp"])
+    );
+}
