@@ -3,13 +3,9 @@
 //! only moves lines. Blank lines are skipped.
 
 use super::{EvalArgs, USAGE_ERROR};
+use iam_policy::batch;
 use std::io::{BufRead, BufReader, Write};
 use std::process::ExitCode;
-
-// SHIM: `iam_policy::batch::evaluate_line` is being written on branch engine-cases; until it is
-// on main, this stand-in answers as the engine's stubbed decision does. When main has it, delete
-// `batch_shim` and import `iam_policy::batch` instead.
-use batch_shim as batch;
 
 /// Runs the command.
 pub fn run(args: &EvalArgs) -> ExitCode {
@@ -44,31 +40,4 @@ pub fn run(args: &EvalArgs) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
-}
-
-/// SHIM for `iam_policy::batch` (branch engine-cases); delete once it is on main.
-mod batch_shim {
-    use serde_json::{Value, json};
-
-    /// Answers a request object with the stubbed engine's decision, anything else with an
-    /// `InvalidInput` error.
-    pub fn evaluate_line(line: &str) -> Value {
-        match serde_json::from_str::<Value>(line) {
-            Ok(Value::Object(_)) => json!({
-                "decision": "implicitDeny",
-                "matched_statements": [],
-                "sources": [],
-                "missing_context_keys": [],
-            }),
-            Ok(_) => json!({"error": {
-                "code": "InvalidInput",
-                "message": "a request is a JSON object",
-            }}),
-            Err(e) => json!({"error": {
-                "code": "InvalidInput",
-                "message": e.to_string(),
-                "position": {"line": e.line(), "column": e.column()},
-            }}),
-        }
-    }
 }

@@ -165,31 +165,37 @@ fn validate_usage_errors_exit_2() {
 
 #[test]
 fn eval_answers_each_request_line_with_one_json_line() {
-    let request = serde_json::json!({
-        "identity_policies": [{"Version": "2012-10-17", "Statement": {"Effect": "Allow",
-            "Action": "s3:GetObject", "Resource": "*"}}],
-        "principal": {"arn": "arn:aws:iam::111122223333:user/Bob", "type": "User"},
-        "action": "s3:GetObject",
-        "resource": "arn:aws:s3:::bucket/key",
-    })
-    .to_string();
-    let input = format!("{request}\n\n{request}\nnot json\n");
+    let request = |action: &str| {
+        serde_json::json!({
+            "identity_policies": [{"Version": "2012-10-17", "Statement": {"Effect": "Allow",
+                "Action": "s3:GetObject", "Resource": "*"}}],
+            "principal": {"arn": "arn:aws:iam::111122223333:user/Bob", "type": "User"},
+            "action": action,
+            "resource": "arn:aws:s3:::bucket/key",
+        })
+        .to_string()
+    };
+    let input = format!(
+        "{}\n\n{}\nnot json\n",
+        request("s3:GetObject"),
+        request("s3:PutObject")
+    );
     let out = localiam(&["policy", "eval"], &input);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let answers = lines(&out);
     assert_eq!(answers.len(), 3, "blank lines get no answer");
-    for answer in &answers[..2] {
-        let decision = answer["decision"].as_str().unwrap();
-        assert!(
-            ["allowed", "explicitDeny", "implicitDeny"].contains(&decision),
-            "{answer}"
-        );
-    }
+    assert_eq!(answers[0]["decision"], "allowed");
+    assert_eq!(
+        answers[0]["matched_statements"][0]["source_policy_id"],
+        "identity_policies[0]"
+    );
+    assert_eq!(answers[1]["decision"], "implicitDeny");
     assert_eq!(answers[2]["error"]["code"], "InvalidInput");
 
-    let file = TempFile::new("requests.jsonl", &format!("{request}\n"));
-    let from_file = localiam(&["policy", "eval", file.path()], "");
-    assert_eq!(lines(&from_file).len(), 1);
+    let file = TempFile::new("requests.jsonl", &format!("{}\n", request("s3:GetObject")));
+    let from_file = lines(&localiam(&["policy", "eval", file.path()], ""));
+    assert_eq!(from_file.len(), 1);
+    assert_eq!(from_file[0]["decision"], "allowed");
     let missing = localiam(&["policy", "eval", "/nonexistent/requests.jsonl"], "");
     assert_eq!(missing.status.code(), Some(2));
 }
