@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod auth;
+pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod error;
@@ -9,4 +10,5 @@ pub mod http;
 pub mod pipeline;
 pub mod protocol;
 pub mod server;
+pub mod service_reference;
 pub mod store;

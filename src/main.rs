@@ -1,14 +1,23 @@
 //! The `localiam` binary.
 
 use clap::Parser;
+use localiam::cli::{self, Cli};
 use localiam::config::{Config, LogFormat};
 use localiam::server::{self, AppState};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(command) => cli::run(command),
+        None => serve(cli.config),
+    }
+}
+
+/// The server, until a shutdown signal.
 #[tokio::main]
-async fn main() -> ExitCode {
-    let config = Config::parse();
+async fn serve(config: Config) -> ExitCode {
     let filter = tracing_subscriber::EnvFilter::try_new(&config.log_level)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()

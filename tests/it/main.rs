@@ -17,6 +17,7 @@ mod inline_policies;
 mod instance_profiles;
 mod login_profiles;
 mod policies;
+mod policy_cli;
 mod policy_versions;
 mod role_policies;
 mod roles;

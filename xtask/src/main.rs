@@ -4,6 +4,7 @@ mod codegen;
 mod coverage;
 mod data;
 mod model;
+mod service_reference;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,9 +16,13 @@ fn main() -> ExitCode {
         Some("model") => model::import(&root, args.get(1).map(String::as_str)),
         Some("codegen") => codegen::run(&root),
         Some("coverage") => coverage::run(&root, args.iter().any(|a| a == "--markdown")),
-        Some("data") => data::run(&root, args.get(1).map(String::as_str)),
+        Some("data") => data::run(
+            &root,
+            args.get(1).map(String::as_str),
+            args.get(2).map(String::as_str),
+        ),
         _ => {
-            Err("usage: cargo xtask model [BOTOCORE_DIR] | codegen | coverage [--markdown] | data [PACKAGE_DIR]".into())
+            Err("usage: cargo xtask model [BOTOCORE_DIR] | codegen | coverage [--markdown] | data [PACKAGE_DIR [IAM_DATA_DIR]]".into())
         }
     };
     match result {
