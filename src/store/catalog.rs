@@ -1,9 +1,11 @@
 //! AWS managed policies (`arn:aws:iam::aws:policy/...`): one immutable catalog shared by every
 //! account, loaded on first use.
 
-use super::entities::PolicyVersion;
+use super::entities::{Document, PolicyVersion};
 use crate::protocol::xml::Timestamp;
 use flate2::read::GzDecoder;
+use iam_policy::parse::PolicyKind;
+use iam_policy::{CompiledPolicy, PolicySource, SourceType};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read as _;
@@ -31,6 +33,29 @@ pub struct AwsManagedPolicy {
     pub updated: Timestamp,
     /// Versions, oldest first; exactly one is the default.
     pub versions: Vec<PolicyVersion>,
+}
+
+impl AwsManagedPolicy {
+    /// The default version, compiled the first time a request needs it; `None` (logged once) if
+    /// its text does not compile, so the policy grants nothing.
+    pub fn policy(&self) -> Option<&Arc<CompiledPolicy>> {
+        let version = self.versions.iter().find(|v| v.is_default)?;
+        version.document.compile_once(|text| {
+            let source = PolicySource {
+                id: self.arn.clone(),
+                source_type: SourceType::AwsManaged,
+            };
+            CompiledPolicy::compile(text, PolicyKind::Identity, source)
+                .map_err(|e| {
+                    tracing::error!(
+                        "AWS managed policy {} does not compile: {}",
+                        self.arn,
+                        e.message
+                    );
+                })
+                .ok()
+        })
+    }
 }
 
 /// The catalog: by lowercased name (for listing in name order) and by ARN.
@@ -120,7 +145,7 @@ impl PolicyRecord<'_> {
             .map(|v| {
                 Ok(PolicyVersion {
                     id: v.id,
-                    document: Arc::from(v.document),
+                    document: Document::deferred(v.document),
                     created: timestamp(v.created)?,
                     is_default: v.is_default,
                 })
@@ -186,13 +211,26 @@ mod tests {
         assert_eq!(p.name, "AdministratorAccess");
         assert_eq!(p.path, "/");
         let doc: serde_json::Value =
-            serde_json::from_str(&default_version(p).document).expect("JSON document");
+            serde_json::from_str(default_version(p).document.text()).expect("JSON document");
         let statements = doc["Statement"].as_array().expect("statements");
         assert!(
             statements
                 .iter()
                 .any(|s| s["Effect"] == "Allow" && s["Action"] == "*" && s["Resource"] == "*")
         );
+    }
+
+    #[test]
+    fn policies_compile_once_on_first_use() {
+        let p = CATALOG
+            .get("arn:aws:iam::aws:policy/ReadOnlyAccess")
+            .expect("ReadOnlyAccess");
+        assert!(default_version(p).document.policy().is_none());
+        let first = p.policy().expect("compiles");
+        assert_eq!(first.source().id, p.arn);
+        assert_eq!(first.source().source_type, SourceType::AwsManaged);
+        assert!(Arc::ptr_eq(first, p.policy().expect("compiled")));
+        assert!(default_version(p).document.policy().is_some());
     }
 
     #[test]
@@ -221,7 +259,7 @@ mod tests {
             assert!(p.created <= p.updated, "{}", p.name);
             assert_eq!(default.created, p.updated, "{}", p.name);
             assert!(
-                serde_json::from_str::<serde_json::Value>(&default.document).is_ok(),
+                serde_json::from_str::<serde_json::Value>(default.document.text()).is_ok(),
                 "{}",
                 p.name
             );

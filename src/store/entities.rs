@@ -2,11 +2,58 @@
 
 use crate::protocol::iam::Tag;
 use crate::protocol::xml::Timestamp;
+use iam_policy::CompiledPolicy;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-/// A policy document as the client sent it; AWS returns the same text, byte for byte.
-pub type Document = Arc<str>;
+/// A policy document: the text as the client sent it (AWS returns it byte for byte) and the
+/// policy compiled from it, shared by every request it authorizes.
+#[derive(Debug, Clone)]
+pub struct Document {
+    text: Arc<str>,
+    /// Set when the document is stored; AWS managed policies compile on first use instead
+    /// (`None` inside when their text does not compile).
+    compiled: OnceLock<Option<Arc<CompiledPolicy>>>,
+}
+
+impl Document {
+    /// A document checked and compiled as it is stored.
+    pub fn compiled(text: &str, policy: CompiledPolicy) -> Self {
+        Document {
+            text: Arc::from(text),
+            compiled: OnceLock::from(Some(Arc::new(policy))),
+        }
+    }
+
+    /// A document compiled on first use by [`Document::compile_once`]: the catalog's 1,500 AWS
+    /// managed policies, few of which a run ever evaluates.
+    pub fn deferred(text: String) -> Self {
+        Document {
+            text: Arc::from(text),
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The text as sent.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The compiled policy of a stored document.
+    pub fn policy(&self) -> Option<&Arc<CompiledPolicy>> {
+        self.compiled.get().and_then(Option::as_ref)
+    }
+
+    /// The compiled policy, compiling the text with `compile` the first time it is needed.
+    pub fn compile_once(
+        &self,
+        compile: impl FnOnce(&str) -> Option<CompiledPolicy>,
+    ) -> Option<&Arc<CompiledPolicy>> {
+        self.compiled
+            .get_or_init(|| compile(&self.text).map(Arc::new))
+            .as_ref()
+    }
+}
 
 /// Inline policies of a user, group or role, by lowercased name.
 pub type InlinePolicies = BTreeMap<String, InlinePolicy>;

@@ -25,7 +25,7 @@ fn inline(policies: &InlinePolicies) -> Vec<iam::PolicyDetail> {
         .values()
         .map(|p| iam::PolicyDetail {
             policy_name: Some(p.name.clone()),
-            policy_document: Some(p.document.to_string()),
+            policy_document: Some(p.document.text().to_string()),
         })
         .collect()
 }
@@ -116,7 +116,7 @@ fn policy_detail(account: &AccountState, view: &View<'_>) -> iam::ManagedPolicyD
             view.versions
                 .iter()
                 .map(|v| iam::PolicyVersion {
-                    document: Some(v.document.to_string()),
+                    document: Some(v.document.text().to_string()),
                     version_id: Some(v.id.clone()),
                     is_default_version: Some(v.is_default),
                     create_date: Some(v.created),

@@ -69,19 +69,32 @@ impl DocKind {
             }
         }
     }
+
+    /// Where a policy of this kind comes from, as evaluations report it.
+    fn source_type(self) -> SourceType {
+        match self {
+            DocKind::Managed => SourceType::UserManaged,
+            DocKind::UserInline => SourceType::User,
+            DocKind::GroupInline => SourceType::Group,
+            DocKind::RoleInline => SourceType::Role,
+            DocKind::Trust => SourceType::Resource,
+        }
+    }
 }
 
 /// Checks a document with the policy engine (grammar, per-kind rules, condition operators and
-/// values) and returns it ready to store.
-pub fn validate(document: &str, kind: DocKind) -> Result<Document, ApiError> {
+/// values) and returns it ready to store, compiled once here for every request it will decide.
+/// `id` names the policy in explanations: the managed policy's ARN, the inline policy's name,
+/// the role's ARN for a trust policy.
+pub fn validate(document: &str, kind: DocKind, id: &str) -> Result<Document, ApiError> {
     check_size(size(document), kind)?;
     let source = PolicySource {
-        id: String::new(),
-        source_type: SourceType::None,
+        id: id.to_owned(),
+        source_type: kind.source_type(),
     };
-    CompiledPolicy::compile(document, kind.policy_kind(), source)
+    let policy = CompiledPolicy::compile(document, kind.policy_kind(), source)
         .map_err(|e| ApiError::malformed_policy(e.message))?;
-    Ok(Document::from(document))
+    Ok(Document::compiled(document, policy))
 }
 
 #[cfg(test)]
@@ -92,26 +105,36 @@ mod tests {
 
     #[test]
     fn grammar_kinds_and_size() {
-        assert!(validate(ALLOW, DocKind::Managed).is_ok());
+        let stored = validate(
+            ALLOW,
+            DocKind::Managed,
+            "arn:aws:iam::123456789012:policy/p",
+        )
+        .expect("valid");
+        assert_eq!(stored.text(), ALLOW);
+        let policy = stored.policy().expect("compiled when stored");
+        assert_eq!(policy.source().id, "arn:aws:iam::123456789012:policy/p");
+        assert_eq!(policy.source().source_type, SourceType::UserManaged);
         assert!(
             validate(
                 r#"{"Version":"2012-10-17","Statement":[]}"#,
-                DocKind::Managed
+                DocKind::Managed,
+                "p"
             )
             .is_err()
         );
-        assert!(validate("{", DocKind::Managed).is_err());
-        assert!(validate("[]", DocKind::Managed).is_err());
+        assert!(validate("{", DocKind::Managed, "p").is_err());
+        assert!(validate("[]", DocKind::Managed, "p").is_err());
         let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
-        assert!(validate(trust, DocKind::Trust).is_ok());
-        let err = validate(trust, DocKind::UserInline).unwrap_err();
+        assert!(validate(trust, DocKind::Trust, "p").is_ok());
+        let err = validate(trust, DocKind::UserInline, "p").unwrap_err();
         assert_eq!(
             err.message,
             "Policy document should not specify a principal."
         );
         let big = ALLOW.replace("s3:*", &format!("s3:{}", "a".repeat(2100)));
-        assert!(validate(&big, DocKind::UserInline).is_err());
-        assert!(validate(&big, DocKind::GroupInline).is_ok());
+        assert!(validate(&big, DocKind::UserInline, "p").is_err());
+        assert!(validate(&big, DocKind::GroupInline, "p").is_ok());
         assert_eq!(size("{ \n\t}"), 2);
     }
 }

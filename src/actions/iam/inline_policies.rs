@@ -27,7 +27,7 @@ pub(crate) fn checked(
     let others: usize = policies
         .iter()
         .filter(|(pk, _)| **pk != k)
-        .map(|(_, p)| documents::size(&p.document))
+        .map(|(_, p)| documents::size(p.document.text()))
         .sum();
     let limit = kind.limit();
     if others + documents::size(document) > limit {
@@ -35,7 +35,7 @@ pub(crate) fn checked(
             "Maximum policy size of {limit} bytes exceeded for {owner} {owner_name}"
         )));
     }
-    documents::validate(document, kind)
+    documents::validate(document, kind, name)
 }
 
 /// Adds the policy, or replaces the one with the same name (compared case-insensitively); the
@@ -103,7 +103,7 @@ pub fn get_user_policy(
     Ok(iam::GetUserPolicyResponse {
         user_name: user.name.clone(),
         policy_name: policy.name.clone(),
-        policy_document: policy.document.to_string(),
+        policy_document: policy.document.text().to_string(),
     })
 }
 
@@ -161,7 +161,7 @@ pub fn get_group_policy(
     Ok(iam::GetGroupPolicyResponse {
         group_name: group.name.clone(),
         policy_name: policy.name.clone(),
-        policy_document: policy.document.to_string(),
+        policy_document: policy.document.text().to_string(),
     })
 }
 

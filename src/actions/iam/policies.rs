@@ -190,11 +190,12 @@ pub fn create_policy(
     if cx.store.entity_quotas && account.policies.len() >= quotas::POLICIES {
         return Err(quota("PoliciesPerAccount", quotas::POLICIES));
     }
-    let document = documents::validate(&input.policy_document, DocKind::Managed)?;
-    let tags = tags::initial(input.tags)?;
     let path = path_or_root(input.path);
+    let arn = account.arn("policy", &path, &input.policy_name);
+    let document = documents::validate(&input.policy_document, DocKind::Managed, &arn)?;
+    let tags = tags::initial(input.tags)?;
     let policy = ManagedPolicy {
-        arn: account.arn("policy", &path, &input.policy_name),
+        arn,
         name: input.policy_name,
         path,
         id: unique_id(IdPrefix::Policy),

@@ -14,7 +14,7 @@ use crate::store::{AccountState, quotas};
 /// The `PolicyVersion` shape; only GetPolicyVersion returns the document, as AWS does.
 fn shape(v: &PolicyVersion, with_document: bool) -> iam::PolicyVersion {
     iam::PolicyVersion {
-        document: with_document.then(|| v.document.to_string()),
+        document: with_document.then(|| v.document.text().to_string()),
         version_id: Some(v.id.clone()),
         is_default_version: Some(v.is_default),
         create_date: Some(v.created),
@@ -43,7 +43,7 @@ pub fn create_policy_version(
     input: iam::CreatePolicyVersionRequest,
 ) -> Result<iam::CreatePolicyVersionResponse, ApiError> {
     let policy = find_mut(cx, account, &input.policy_arn, "CreatePolicyVersion")?;
-    let document = documents::validate(&input.policy_document, DocKind::Managed)?;
+    let document = documents::validate(&input.policy_document, DocKind::Managed, &policy.arn)?;
     if policy.versions.len() >= quotas::VERSIONS_PER_POLICY {
         return Err(ApiError::limit_exceeded(format!(
             "A managed policy can have up to {} versions. Before you create a new version, you \

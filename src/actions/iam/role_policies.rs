@@ -35,7 +35,7 @@ pub fn get_role_policy(
     Ok(iam::GetRolePolicyResponse {
         role_name: role.name.clone(),
         policy_name: policy.name.clone(),
-        policy_document: policy.document.to_string(),
+        policy_document: policy.document.text().to_string(),
     })
 }
 

@@ -39,7 +39,7 @@ pub fn shape(r: &Role, view: View) -> iam::Role {
         role_id: r.id.clone(),
         arn: r.arn.clone(),
         create_date: r.created,
-        assume_role_policy_document: Some(r.assume_role_policy.to_string()),
+        assume_role_policy_document: Some(r.assume_role_policy.text().to_string()),
         description: if described {
             r.description.clone()
         } else {
@@ -154,7 +154,12 @@ pub fn create_role(
     input: iam::CreateRoleRequest,
 ) -> Result<iam::CreateRoleResponse, ApiError> {
     check_new(cx, account, &input.role_name)?;
-    let trust = documents::validate(&input.assume_role_policy_document, DocKind::Trust)?;
+    let path = path_or_root(input.path);
+    let trust = documents::validate(
+        &input.assume_role_policy_document,
+        DocKind::Trust,
+        &account.arn("role", &path, &input.role_name),
+    )?;
     if let Some(arn) = &input.permissions_boundary {
         policy_refs::boundary(cx.store, account, arn)?;
     }
@@ -164,7 +169,7 @@ pub fn create_role(
         account,
         NewRole {
             name: input.role_name,
-            path: path_or_root(input.path),
+            path,
             trust,
             description: input.description,
             max_session_duration: input
@@ -226,7 +231,8 @@ pub fn update_assume_role_policy(
 ) -> Result<(), ApiError> {
     let role = find_mut(account, &input.role_name)?;
     modifiable(role)?;
-    role.assume_role_policy = documents::validate(&input.policy_document, DocKind::Trust)?;
+    role.assume_role_policy =
+        documents::validate(&input.policy_document, DocKind::Trust, &role.arn)?;
     Ok(())
 }
 

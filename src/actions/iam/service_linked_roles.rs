@@ -156,13 +156,18 @@ pub fn create_service_linked_role(
         )));
     }
     roles::check_new(cx, account, &name)?;
-    let trust = documents::validate(&trust_policy(&service), DocKind::Trust)?;
+    let path = format!("/aws-service-role/{service}/");
+    let trust = documents::validate(
+        &trust_policy(&service),
+        DocKind::Trust,
+        &account.arn("role", &path, &name),
+    )?;
     let role = roles::insert(
         cx,
         account,
         NewRole {
             name,
-            path: format!("/aws-service-role/{service}/"),
+            path,
             trust,
             description: input.description,
             max_session_duration: 3600,
