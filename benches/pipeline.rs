@@ -16,6 +16,7 @@ fn call(state: &AppState, body: &str) -> u16 {
             query: None,
             headers: &[],
             body: body.as_bytes(),
+            source_ip: None,
         },
     )
     .status
@@ -72,6 +73,7 @@ fn middle_marker(state: &AppState, n: usize) -> String {
             query: None,
             headers: &[],
             body: body.as_bytes(),
+            source_ip: None,
         },
     );
     let start = out.body.find("<Marker>").map_or(0, |i| i + 8);

@@ -2,6 +2,7 @@
 
 pub mod actions;
 pub mod auth;
+pub mod authz;
 pub mod cli;
 pub mod clock;
 pub mod config;

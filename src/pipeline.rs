@@ -1,14 +1,16 @@
-//! One request, in order: parameters, action, caller, input, handler, XML. The only code that
+//! One request, in order: parameters, action, caller, input, authorization, handler, XML. The only code that
 //! sequences the stages; each stage lives in its own module.
 
 use crate::actions::{self, Ctx};
 use crate::auth::Authenticator;
 use crate::auth::sigv4::{self, SignedRequest};
+use crate::authz::{Authorizer, Facts};
 use crate::error::{ApiError, ErrorCode};
 use crate::http::{self, Params};
 use crate::protocol::decode::Node;
 use crate::protocol::{Action, Request, Service, xml};
 use crate::server::AppState;
+use std::net::IpAddr;
 
 /// What the HTTP layer hands the pipeline.
 pub struct Incoming<'a> {
@@ -22,6 +24,8 @@ pub struct Incoming<'a> {
     pub headers: &'a [(&'a str, &'a str)],
     /// The raw body.
     pub body: &'a [u8],
+    /// The client's address, when the server knows it.
+    pub source_ip: Option<IpAddr>,
 }
 
 /// What the pipeline hands back: status, XML body and the request id.
@@ -79,6 +83,21 @@ pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
         let region = signature
             .as_ref()
             .map_or(state.config.region.as_str(), |s| s.region.as_str());
+        let authorizer = Authorizer {
+            store: &state.store,
+            mode: state.config.auth,
+            facts: Facts {
+                now,
+                region,
+                source_ip: incoming.source_ip,
+                user_agent: incoming
+                    .headers
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case("user-agent"))
+                    .map(|(_, v)| *v),
+            },
+        };
+        authorizer.authorize(&caller, action, &tree)?;
         let cx = Ctx {
             store: &state.store,
             caller: &caller,

@@ -6,10 +6,11 @@ use crate::config::Config;
 use crate::pipeline::{self, Incoming};
 use crate::store::Store;
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -60,13 +61,21 @@ pub async fn serve(
     state: Arc<AppState>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    // The peer address is the request's aws:SourceIp.
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 async fn aws(State(state): State<Arc<AppState>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
+    let source_ip = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| peer.ip());
     let bytes = match tokio::time::timeout(
         Duration::from_secs(state.config.body_timeout),
         axum::body::to_bytes(body, state.config.max_body),
@@ -91,6 +100,7 @@ async fn aws(State(state): State<Arc<AppState>>, request: Request) -> Response {
         query: parts.uri.query(),
         headers: &headers,
         body: &bytes,
+        source_ip,
     };
     let out = pipeline::run(&state, &incoming);
     xml_response(out.status, out.body, &out.request_id)

@@ -47,6 +47,13 @@ impl Node {
         self.value.as_deref()
     }
 
+    /// The children with their names, in name order.
+    pub fn children(&self) -> impl Iterator<Item = (&str, &Node)> {
+        self.children
+            .iter()
+            .map(|(name, node)| (name.as_str(), node))
+    }
+
     fn is_empty(&self) -> bool {
         self.children.is_empty()
     }

@@ -387,6 +387,20 @@ async fn a_users_key_signs_as_that_user() {
         .send()
         .await
         .unwrap();
+    // Users manage their own keys with a policy such as this one.
+    server
+        .iam()
+        .put_user_policy()
+        .user_name("hank")
+        .policy_name("own-keys")
+        .policy_document(
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow",
+                "Action":["iam:*AccessKey*"],
+                "Resource":"arn:aws:iam::*:user/*/${aws:username}"}}"#,
+        )
+        .send()
+        .await
+        .unwrap();
     let (id, secret) = new_key(&server, "hank").await;
     let who = server
         .sts_as(&id, &secret, None)

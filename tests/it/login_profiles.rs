@@ -17,7 +17,22 @@ async fn user_with_profile(server: &Server, name: &str, password: &str) {
 }
 
 /// An IAM client signing with a new key of `name`.
+/// A client signing with a new key of `name`, who may change its own password (as AWS's
+/// IAMUserChangePassword lets users do), read and delete its login profile.
 async fn signed_as(server: &Server, name: &str) -> aws_sdk_iam::Client {
+    server
+        .iam()
+        .put_user_policy()
+        .user_name(name)
+        .policy_name("own-password")
+        .policy_document(
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow",
+                "Action":["iam:ChangePassword","iam:GetLoginProfile","iam:DeleteLoginProfile"],
+                "Resource":"arn:aws:iam::*:user/${aws:username}"}}"#,
+        )
+        .send()
+        .await
+        .unwrap();
     let out = server
         .iam()
         .create_access_key()

@@ -119,6 +119,21 @@ fn service_part(service: &str) -> (String, bool) {
     (name, true)
 }
 
+/// The name AWS gives the service-linked role of `service`: `AWSServiceRoleFor` and the
+/// service's part, then `_` and the custom suffix if one is given.
+pub fn role_name(service: &str, suffix: Option<&str>) -> String {
+    let part = service_part(service).0;
+    match suffix {
+        Some(suffix) => format!("AWSServiceRoleFor{part}_{suffix}"),
+        None => format!("AWSServiceRoleFor{part}"),
+    }
+}
+
+/// The path of every service-linked role of `service`.
+pub fn role_path(service: &str) -> String {
+    format!("/aws-service-role/{service}/")
+}
+
 /// The trust policy of a service-linked role: only its service may assume it.
 fn trust_policy(service: &str) -> String {
     // Service principals match `[\w+=,.@-]+` (the model checks), so no JSON escaping is needed.
@@ -134,16 +149,12 @@ pub fn create_service_linked_role(
     input: iam::CreateServiceLinkedRoleRequest,
 ) -> Result<iam::CreateServiceLinkedRoleResponse, ApiError> {
     let service = input.aws_service_name;
-    let (part, suffix_allowed) = service_part(&service);
-    let mut name = format!("AWSServiceRoleFor{part}");
-    if let Some(suffix) = &input.custom_suffix {
-        if !suffix_allowed {
-            return Err(ApiError::invalid_input(format!(
-                "Custom suffix is not allowed for {service}"
-            )));
-        }
-        name = format!("{name}_{suffix}");
+    if input.custom_suffix.is_some() && !service_part(&service).1 {
+        return Err(ApiError::invalid_input(format!(
+            "Custom suffix is not allowed for {service}"
+        )));
     }
+    let name = role_name(&service, input.custom_suffix.as_deref());
     if name.len() > MAX_ROLE_NAME {
         return Err(ApiError::invalid_input(format!(
             "Service role name {name} is longer than {MAX_ROLE_NAME} characters, please try a shorter suffix."
@@ -156,7 +167,7 @@ pub fn create_service_linked_role(
         )));
     }
     roles::check_new(cx, account, &name)?;
-    let path = format!("/aws-service-role/{service}/");
+    let path = role_path(&service);
     let trust = documents::validate(
         &trust_policy(&service),
         DocKind::Trust,
