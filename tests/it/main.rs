@@ -10,6 +10,7 @@ mod access_keys;
 mod account;
 mod attachments;
 mod authentication;
+mod authorization;
 mod authorization_details;
 mod cli;
 mod groups;

@@ -87,10 +87,33 @@ impl Server {
         (status, response.text().await.expect("body"))
     }
 
+    /// POSTs a raw form body to IAM signed with the access key `key` and its `secret`.
+    /// Returns status and body.
+    pub async fn post_form_as(&self, key: &str, secret: &str, body: &str) -> (u16, String) {
+        let response = self
+            .signed_with((key, secret), "POST", "", body.as_bytes())
+            .send()
+            .await
+            .expect("post");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+
     /// A request to `path_and_query` (after the endpoint, e.g. `/?Action=ListUsers`) with a form
     /// `body`, SigV4-signed for IAM as the default root (`test`/`test`) at the current time.
     pub fn signed(
         &self,
+        method: &str,
+        path_and_query: &str,
+        body: &[u8],
+    ) -> reqwest::RequestBuilder {
+        self.signed_with(("test", "test"), method, path_and_query, body)
+    }
+
+    /// [`Server::signed`] with the access key and secret `(key, secret)`.
+    pub fn signed_with(
+        &self,
+        (key, secret): (&str, &str),
         method: &str,
         path_and_query: &str,
         body: &[u8],
@@ -105,7 +128,7 @@ impl Server {
             }
         );
         let content_type = "application/x-www-form-urlencoded";
-        let identity = Credentials::new("test", "test", None, None, "localiam-tests").into();
+        let identity = Credentials::new(key, secret, None, None, "localiam-tests").into();
         let params: SigningParams<'_> = v4::SigningParams::builder()
             .identity(&identity)
             .region("us-east-1")
