@@ -65,12 +65,7 @@ impl Authorizer<'_> {
         let iam_action = action.iam_action();
         let caller_arn = caller.arn();
         let gathered = self.gather(caller, name, action, Input(input));
-        let denied = match &gathered {
-            Some(g) => evaluate(g, iam_action),
-            // The user was deleted after its key was checked: it has no policies left.
-            None => Some((caller_arn.clone(), Reason::NoIdentityAllow)),
-        };
-        let Some((resource, reason)) = denied else {
+        let Some((resource, reason)) = evaluate(&gathered, iam_action) else {
             return Ok(());
         };
         let denial = Denial {
@@ -92,36 +87,38 @@ impl Authorizer<'_> {
         Err(ApiError::from(&denial))
     }
 
-    fn gather(
-        &self,
-        caller: &Caller,
-        name: &str,
-        action: Action,
-        input: Input<'_>,
-    ) -> Option<Gathered> {
+    fn gather(&self, caller: &Caller, name: &str, action: Action, input: Input<'_>) -> Gathered {
         let account = self.store.account(caller.account());
         let account = account.read();
-        let user = account.users.get(&key(name))?;
         let scope = Scope {
             store: self.store,
             account: &account,
             caller: caller.principal(),
         };
         let target = resource::resolve(scope, action, input);
-        let context = context::build(&self.facts, user, caller.account(), action, input, &target);
         let mut resources = vec![(target.arn.clone(), target.shown().to_owned())];
         resources.extend(target.renamed.iter().map(|arn| (arn.clone(), arn.clone())));
-        Some(Gathered {
+        // A user deleted since its key was checked has no policies left: nothing allows.
+        let (policies, context) = account.users.get(&key(name)).map_or_else(
+            || (UserPolicies::default(), Context::new()),
+            |user| {
+                (
+                    policies::of_user(self.store, &account, user),
+                    context::build(&self.facts, user, caller.account(), action, input, &target),
+                )
+            },
+        );
+        Gathered {
             principal: RequestPrincipal {
-                arn: user.arn.clone(),
+                arn: caller.arn(),
                 account: caller.account().to_owned(),
                 principal_type: PrincipalType::User,
                 source_arn: None,
             },
-            policies: policies::of_user(self.store, &account, user),
+            policies,
             context,
             resources,
-        })
+        }
     }
 }
 
