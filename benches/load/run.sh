@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Load benchmark: signed GetUser by root against localiam, side by side with a bare axum server
+# Load benchmark: signed GetUser against localiam, by root and by an IAM user whose policy has 20
+# statements (signature verification + authorization), side by side with a bare axum server
 # answering a fixed 300-byte XML body (the ceiling of the network stack on this machine).
 # Needs wrk (Debian package `wrk`) and python3 with botocore. Prints requests/s and p50/p99.
 #
@@ -18,14 +19,16 @@ bp=$!
 trap 'kill $lp $bp 2>/dev/null || true' EXIT
 sleep 0.5
 
-export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
-curl -s -o /dev/null -d 'Action=CreateUser&Version=2010-05-08&UserName=bench' http://127.0.0.1:4610/
-script=$(mktemp --suffix .lua)
-python3 benches/load/sign.py http://127.0.0.1:4610 test test 'Action=GetUser&Version=2010-05-08&UserName=bench' > "$script"
+read -r app_key app_secret < <(python3 benches/load/setup.py http://127.0.0.1:4610)
+body='Action=GetUser&Version=2010-05-08&UserName=bench'
+root_script=$(mktemp --suffix .lua)
+user_script=$(mktemp --suffix .lua)
+python3 benches/load/sign.py http://127.0.0.1:4610 test test "$body" > "$root_script"
+python3 benches/load/sign.py http://127.0.0.1:4610 "$app_key" "$app_secret" "$body" > "$user_script"
 
-run() { # name url
+run() { # name url script
   local out
-  out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$script" "$2")
+  out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$3" "$2")
   local rps p50 p99 non2xx
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
@@ -34,7 +37,8 @@ run() { # name url
   printf '%-28s %10s req/s   p50 %8s   p99 %8s   non-2xx %s\n' "$1" "$rps" "$p50" "$p99" "${non2xx:-0}"
 }
 echo "wrk -t2 -c$conns -d${secs}s, $(nproc) cores, $(date -u +%FT%TZ)"
-run "bare axum (ceiling)" http://127.0.0.1:4611/
-run "localiam GetUser (root)" http://127.0.0.1:4610/
-run "bare axum (ceiling)" http://127.0.0.1:4611/
-run "localiam GetUser (root)" http://127.0.0.1:4610/
+for _ in 1 2; do
+  run "bare axum (ceiling)" http://127.0.0.1:4611/ "$root_script"
+  run "localiam GetUser (root)" http://127.0.0.1:4610/ "$root_script"
+  run "localiam GetUser (user, 20 st.)" http://127.0.0.1:4610/ "$user_script"
+done
