@@ -128,7 +128,9 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
             write(cx, |a| login_profiles::create_login_profile(cx, a, i))
         }
         Request::GetLoginProfile(i) => read(cx, |a| login_profiles::get_login_profile(cx, a, i)),
-        Request::UpdateLoginProfile(i) => write(cx, |a| login_profiles::update_login_profile(a, i)),
+        Request::UpdateLoginProfile(i) => {
+            write(cx, |a| login_profiles::update_login_profile(cx, a, i))
+        }
         Request::DeleteLoginProfile(i) => {
             write(cx, |a| login_profiles::delete_login_profile(cx, a, i))
         }
@@ -268,6 +270,14 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
         Request::DeleteRolePermissionsBoundary(i) => write(cx, |a| {
             iam::boundaries::delete_role_permissions_boundary(a, i)
         }),
+        // usage
+        Request::GenerateCredentialReport => read(cx, |a| {
+            iam::credential_report::generate_credential_report(cx, a)
+        }),
+        // Reads the report store only, no account state.
+        Request::GetCredentialReport => {
+            iam::credential_report::get_credential_report(cx).map(IntoOutput::into_output)
+        }
         // sts
         Request::GetCallerIdentity(i) => {
             sts::identity::get_caller_identity(cx, i).map(IntoOutput::into_output)

@@ -25,5 +25,6 @@ mod service_linked_roles;
 mod sts_identity;
 mod summary;
 mod support;
+mod usage;
 mod users;
 mod wire;

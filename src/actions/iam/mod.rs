@@ -7,6 +7,7 @@ pub mod attachments;
 pub mod authorization_details;
 pub mod boundaries;
 pub mod common;
+pub mod credential_report;
 pub mod documents;
 pub mod groups;
 pub mod inline_policies;
