@@ -278,6 +278,21 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
         Request::GetCredentialReport => {
             iam::credential_report::get_credential_report(cx).map(IntoOutput::into_output)
         }
+        Request::GenerateServiceLastAccessedDetails(i) => read(cx, |a| {
+            iam::last_accessed::generate_service_last_accessed_details(cx, a, i)
+        }),
+        // Jobs are kept with the usage data, not in the account.
+        Request::GetServiceLastAccessedDetails(i) => {
+            iam::last_accessed::get_service_last_accessed_details(cx, i)
+                .map(IntoOutput::into_output)
+        }
+        Request::GetServiceLastAccessedDetailsWithEntities(i) => {
+            iam::last_accessed::get_service_last_accessed_details_with_entities(cx, i)
+                .map(IntoOutput::into_output)
+        }
+        Request::ListPoliciesGrantingServiceAccess(i) => read(cx, |a| {
+            iam::policy_grants::list_policies_granting_service_access(cx.store, a, i)
+        }),
         // sts
         Request::GetCallerIdentity(i) => {
             sts::identity::get_caller_identity(cx, i).map(IntoOutput::into_output)

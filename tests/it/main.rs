@@ -15,6 +15,7 @@ mod cli;
 mod groups;
 mod inline_policies;
 mod instance_profiles;
+mod last_accessed;
 mod login_profiles;
 mod policies;
 mod policy_cli;

@@ -1,5 +1,5 @@
-//! Usage data: access keys' last use, credential reports, service last accessed reports, all
-//! from real calls.
+//! Usage data: access keys' last use and credential reports, from real calls (service last
+//! accessed reports are in `last_accessed.rs`).
 
 use crate::support::{Server, code, start, status};
 use aws_credential_types::Credentials;
@@ -16,7 +16,7 @@ const HEADER: &str = "user,arn,user_creation_time,password_enabled,password_last
 
 /// A user with an inline policy allowing everything in IAM and STS, so that its calls succeed
 /// whether or not the server enforces policies.
-async fn user(server: &Server, name: &str) {
+pub async fn user(server: &Server, name: &str) {
     let iam = server.iam();
     iam.create_user().user_name(name).send().await.unwrap();
     iam.put_user_policy()
@@ -31,7 +31,7 @@ async fn user(server: &Server, name: &str) {
 }
 
 /// A new key of `name`, as (id, secret).
-async fn new_key(server: &Server, name: &str) -> (String, String) {
+pub async fn new_key(server: &Server, name: &str) -> (String, String) {
     let out = server
         .iam()
         .create_access_key()
