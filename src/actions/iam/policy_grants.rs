@@ -304,3 +304,36 @@ pub fn list_policies_granting_service_access(
         marker: page.marker,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Grants;
+
+    #[test]
+    fn allow_statements_grant_the_services_their_actions_match() {
+        let g = Grants::of(
+            r#"{"Version":"2012-10-17","Statement":[
+                {"Effect":"Allow","Action":["s3:Get*","iam:ListUsers"],"Resource":"*"},
+                {"Effect":"Deny","Action":"ec2:*","Resource":"*"}]}"#,
+        );
+        assert_eq!(
+            g.services.iter().copied().collect::<Vec<_>>(),
+            ["iam", "s3"]
+        );
+        assert_eq!(
+            g.actions.iter().copied().collect::<Vec<_>>(),
+            [("iam", "ListUsers")]
+        );
+    }
+
+    #[test]
+    fn not_action_grants_everything_it_leaves_out() {
+        let g = Grants::of(
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}}"#,
+        );
+        assert!(!g.services.contains("iam"));
+        assert!(g.services.contains("sts") && g.services.contains("s3"));
+        assert!(g.actions.iter().all(|(prefix, _)| *prefix == "sts"));
+        assert!(Grants::of("not json").services.is_empty());
+    }
+}
