@@ -73,6 +73,12 @@ pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
             now,
         };
         let caller = authenticator.authenticate(&signed_request, signature.as_ref(), action)?;
+        // Every authenticated attempt counts as usage, whatever authorization decides.
+        let signed_in = signature
+            .as_ref()
+            .map_or(&state.config.region, |s| &s.region);
+        let usage = &state.store.usage;
+        usage.record(&caller, action, signed_in, now);
         let tree = Node::from_params(
             params
                 .iter()

@@ -128,7 +128,9 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
             write(cx, |a| login_profiles::create_login_profile(cx, a, i))
         }
         Request::GetLoginProfile(i) => read(cx, |a| login_profiles::get_login_profile(cx, a, i)),
-        Request::UpdateLoginProfile(i) => write(cx, |a| login_profiles::update_login_profile(a, i)),
+        Request::UpdateLoginProfile(i) => {
+            write(cx, |a| login_profiles::update_login_profile(cx, a, i))
+        }
         Request::DeleteLoginProfile(i) => {
             write(cx, |a| login_profiles::delete_login_profile(cx, a, i))
         }
@@ -267,6 +269,29 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
         }),
         Request::DeleteRolePermissionsBoundary(i) => write(cx, |a| {
             iam::boundaries::delete_role_permissions_boundary(a, i)
+        }),
+        // usage
+        Request::GenerateCredentialReport => read(cx, |a| {
+            iam::credential_report::generate_credential_report(cx, a)
+        }),
+        // Reads the report store only, no account state.
+        Request::GetCredentialReport => {
+            iam::credential_report::get_credential_report(cx).map(IntoOutput::into_output)
+        }
+        Request::GenerateServiceLastAccessedDetails(i) => read(cx, |a| {
+            iam::last_accessed::generate_service_last_accessed_details(cx, a, i)
+        }),
+        // Jobs are kept with the usage data, not in the account.
+        Request::GetServiceLastAccessedDetails(i) => {
+            iam::last_accessed::get_service_last_accessed_details(cx, i)
+                .map(IntoOutput::into_output)
+        }
+        Request::GetServiceLastAccessedDetailsWithEntities(i) => {
+            iam::last_accessed::get_service_last_accessed_details_with_entities(cx, i)
+                .map(IntoOutput::into_output)
+        }
+        Request::ListPoliciesGrantingServiceAccess(i) => read(cx, |a| {
+            iam::policy_grants::list_policies_granting_service_access(cx.store, a, i)
         }),
         // sts
         Request::GetCallerIdentity(i) => {

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use crate::config::{AuthMode, Config};
 use crate::error::{ApiError, ErrorCode};
 use crate::protocol::Action;
-use crate::store::Store;
+use crate::store::{KeyOwner, Store, usage};
 use sigv4::{Signed, SignedRequest, SigningKeyCache};
 
 /// The secret every root access key signs with (`test`, or a 12-digit account id).
@@ -36,6 +36,8 @@ pub struct Authenticator<'a> {
 struct Resolved {
     caller: Caller,
     secret: Option<String>,
+    /// The key's owner when this use must be recorded as the key's last use.
+    record_use: Option<KeyOwner>,
 }
 
 impl Authenticator<'_> {
@@ -80,10 +82,22 @@ impl Authenticator<'_> {
             None => Resolved {
                 caller: Caller::root(&self.config.account_id, &signed.access_key_id),
                 secret: None,
+                record_use: None,
             },
         };
         if let Some(secret) = &resolved.secret {
             sigv4::verify(request, signed, secret, self.now, self.keys)?;
+        }
+        if let Some(owner) = &resolved.record_use {
+            let key = &signed.access_key_id;
+            usage::record_key_use(
+                self.store,
+                owner,
+                key,
+                self.now,
+                &signed.service,
+                &signed.region,
+            );
         }
         Ok(resolved.caller)
     }
@@ -105,12 +119,14 @@ impl Authenticator<'_> {
             return Ok(Some(Resolved {
                 caller: Caller::root(&self.config.account_id, key),
                 secret: Some(ROOT_SECRET.to_owned()),
+                record_use: None,
             }));
         }
         if is_account_id(key) {
             return Ok(Some(Resolved {
                 caller: Caller::root(key, key),
                 secret: Some(ROOT_SECRET.to_owned()),
+                record_use: None,
             }));
         }
         let Some(owner) = self.store.access_keys.get(key).map(|o| o.value().clone()) else {
@@ -130,6 +146,7 @@ impl Authenticator<'_> {
         Ok(Some(Resolved {
             caller: Caller::user(&owner.account, &user.name, &user.id, &user.arn, key),
             secret: Some(access_key.secret.to_string()),
+            record_use: usage::key_use_due(access_key, self.now).then_some(owner),
         }))
     }
 }

@@ -131,6 +131,8 @@ pub struct LoginProfile {
     pub password: Arc<str>,
     /// Creation time.
     pub created: Timestamp,
+    /// When the password was last set (creation, UpdateLoginProfile, ChangePassword).
+    pub changed: Timestamp,
     /// Whether the user must change it at next sign-in.
     pub reset_required: bool,
 }

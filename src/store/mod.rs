@@ -6,6 +6,7 @@ pub mod entities;
 pub mod ids;
 pub mod paging;
 pub mod quotas;
+pub mod usage;
 
 use dashmap::DashMap;
 use entities::{Group, InstanceProfile, ManagedPolicy, PasswordPolicy, PolicyUsage, Role, User};
@@ -86,6 +87,8 @@ pub struct Store {
     pub account_aliases: DashMap<String, AccountId>,
     /// Whether per-account entity counts (5,000 users, 1,000 roles, ...) are enforced.
     pub entity_quotas: bool,
+    /// Who called what and when, and the reports made from it.
+    pub usage: usage::Usage,
 }
 
 impl Store {
@@ -96,6 +99,7 @@ impl Store {
             access_keys: DashMap::new(),
             account_aliases: DashMap::new(),
             entity_quotas,
+            usage: usage::Usage::default(),
         }
     }
 
@@ -125,5 +129,6 @@ impl Store {
         self.accounts.clear();
         self.access_keys.clear();
         self.account_aliases.clear();
+        self.usage.clear();
     }
 }

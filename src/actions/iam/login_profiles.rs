@@ -79,6 +79,7 @@ pub fn create_login_profile(
     let profile = LoginProfile {
         password: Arc::from(password),
         created: cx.now,
+        changed: cx.now,
         reset_required: input.password_reset_required.unwrap_or(false),
     };
     let user = find_mut(account, &name)?;
@@ -101,6 +102,7 @@ pub fn get_login_profile(
 
 /// `UpdateLoginProfile`: an administrator sets a new password and/or the reset flag.
 pub fn update_login_profile(
+    cx: &Ctx<'_>,
     account: &mut AccountState,
     input: iam::UpdateLoginProfileRequest,
 ) -> Result<(), ApiError> {
@@ -112,6 +114,7 @@ pub fn update_login_profile(
     if let Some(profile) = user.login_profile.as_mut() {
         if let Some(password) = input.password {
             profile.password = Arc::from(password);
+            profile.changed = cx.now;
         }
         if let Some(reset) = input.password_reset_required {
             profile.reset_required = reset;
@@ -158,6 +161,7 @@ pub fn change_password(
     password_policy::check(account, &input.new_password)?;
     if let Some(profile) = find_mut(account, name)?.login_profile.as_mut() {
         profile.password = Arc::from(input.new_password);
+        profile.changed = cx.now;
         profile.reset_required = false;
     }
     Ok(())
