@@ -221,6 +221,28 @@ const ROWS: &[Row] = &[
     (Action::DetachGroupPolicy, "GroupName=Devs PolicyArn=$P", G),
     (Action::DetachRolePolicy, "RoleName=Ops PolicyArn=$P", R),
     (Action::DetachUserPolicy, "UserName=Alice PolicyArn=$P", U),
+    (Action::GenerateCredentialReport, "", STAR),
+    (
+        Action::GenerateServiceLastAccessedDetails,
+        "Arn=arn:aws:iam::123456789012:user/div/Alice",
+        U,
+    ),
+    (Action::GetCredentialReport, "", STAR),
+    (
+        Action::GetServiceLastAccessedDetails,
+        "JobId=00000000-0000-0000-0000-000000000000",
+        STAR,
+    ),
+    (
+        Action::GetServiceLastAccessedDetailsWithEntities,
+        "JobId=00000000-0000-0000-0000-000000000000 ServiceNamespace=iam",
+        STAR,
+    ),
+    (
+        Action::ListPoliciesGrantingServiceAccess,
+        "Arn=arn:aws:iam::123456789012:user/div/Alice ServiceNamespaces.member.1=iam",
+        U,
+    ),
     (Action::GetAccessKeyLastUsed, "AccessKeyId=AKIAALICE", U),
     (Action::GetAccountAuthorizationDetails, "", STAR),
     (Action::GetAccountPasswordPolicy, "", STAR),

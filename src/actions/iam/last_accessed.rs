@@ -13,9 +13,7 @@
 
 use super::common::no_such;
 use super::policies;
-use super::policy_grants::{
-    self, GrantCache, Source, TRACKED, arn_kind, arn_name, invalid_arn, text,
-};
+use super::policy_grants::{self, GrantCache, Source, TRACKED, arn_kind, arn_name, invalid_arn};
 use super::service_names::service_name;
 use crate::actions::Ctx;
 use crate::error::ApiError;
@@ -111,7 +109,7 @@ fn target<'a>(
                     name: view.name,
                     arn: Some(view.arn),
                     owner: None,
-                    document: text(&v.document),
+                    document: v.document.text(),
                 }]
             });
             Ok((sources, covered_by_policy(store, account, view.arn)))

@@ -13,7 +13,7 @@ use super::policies;
 use crate::error::ApiError;
 use crate::protocol::iam;
 use crate::service_reference::ServiceReference;
-use crate::store::entities::{Document, InlinePolicies, User};
+use crate::store::entities::{InlinePolicies, User};
 use crate::store::paging::page_iter;
 use crate::store::{AccountState, Store};
 use iam_policy::matching::ActionMatcher;
@@ -22,11 +22,6 @@ use std::collections::{BTreeSet, HashMap};
 
 /// Services whose calls localiam records per action, so ACTION_LEVEL reports list their actions.
 pub const TRACKED: [&str; 2] = ["iam", "sts"];
-
-/// The text of a stored document.
-pub fn text(document: &Document) -> &str {
-    document
-}
 
 /// What one document grants.
 #[derive(Debug, Default)]
@@ -110,7 +105,7 @@ fn inline<'a>(
         name: &p.name,
         arn: None,
         owner: Some((kind, owner)),
-        document: text(&p.document),
+        document: p.document.text(),
     })
 }
 
@@ -126,7 +121,7 @@ fn attached<'a>(
             name: view.name,
             arn: Some(view.arn),
             owner: None,
-            document: text(&default.document),
+            document: default.document.text(),
         })
     })
 }

@@ -83,6 +83,28 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("DetachGroupPolicy", "GroupName=devs PolicyArn=$P", G),
     ("DetachRolePolicy", "RoleName=ops PolicyArn=$P", R),
     ("DetachUserPolicy", "UserName=alice PolicyArn=$P", U),
+    ("GenerateCredentialReport", "", STAR),
+    (
+        "GenerateServiceLastAccessedDetails",
+        "Arn=arn:aws:iam::000000000000:user/div/alice",
+        U,
+    ),
+    ("GetCredentialReport", "", STAR),
+    (
+        "GetServiceLastAccessedDetails",
+        "JobId=00000000-0000-0000-0000-000000000000",
+        STAR,
+    ),
+    (
+        "GetServiceLastAccessedDetailsWithEntities",
+        "JobId=00000000-0000-0000-0000-000000000000 ServiceNamespace=iam",
+        STAR,
+    ),
+    (
+        "ListPoliciesGrantingServiceAccess",
+        "Arn=arn:aws:iam::000000000000:user/div/alice ServiceNamespaces.member.1=iam",
+        U,
+    ),
     ("GetAccessKeyLastUsed", "AccessKeyId=$K", U),
     ("GetAccountAuthorizationDetails", "", STAR),
     ("GetAccountPasswordPolicy", "", STAR),
