@@ -77,7 +77,14 @@ impl Authenticator<'_> {
         sigv4::check_scope(signed)?;
         let resolved = match self.resolve(&signed.access_key_id)? {
             Some(resolved) => resolved,
-            None if self.config.strict => return Err(invalid_token()),
+            None if self.config.strict
+                || self
+                    .store
+                    .deleted_access_keys
+                    .contains(&signed.access_key_id) =>
+            {
+                return Err(invalid_token());
+            }
             // Unknown keys act as the default account's root so dummy credentials work.
             None => Resolved {
                 caller: Caller::root(&self.config.account_id, &signed.access_key_id),

@@ -8,7 +8,7 @@ pub mod paging;
 pub mod quotas;
 pub mod usage;
 
-use dashmap::DashMap;
+use dashmap::{DashMap, DashSet};
 use entities::{Group, InstanceProfile, ManagedPolicy, PasswordPolicy, PolicyUsage, Role, User};
 use parking_lot::RwLock;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -83,6 +83,9 @@ pub struct Store {
     accounts: DashMap<AccountId, Arc<RwLock<AccountState>>>,
     /// Long-term access key id to its owner, across accounts.
     pub access_keys: DashMap<String, KeyOwner>,
+    /// Access key ids deleted with DeleteAccessKey: a request signed with one is refused with
+    /// InvalidClientTokenId instead of passing as an unknown (dummy) key.
+    pub deleted_access_keys: DashSet<String>,
     /// Account alias to the account holding it: AWS makes aliases unique across accounts.
     pub account_aliases: DashMap<String, AccountId>,
     /// Whether per-account entity counts (5,000 users, 1,000 roles, ...) are enforced.
@@ -97,6 +100,7 @@ impl Store {
         Store {
             accounts: DashMap::new(),
             access_keys: DashMap::new(),
+            deleted_access_keys: DashSet::new(),
             account_aliases: DashMap::new(),
             entity_quotas,
             usage: usage::Usage::default(),
@@ -128,6 +132,7 @@ impl Store {
     pub fn reset(&self) {
         self.accounts.clear();
         self.access_keys.clear();
+        self.deleted_access_keys.clear();
         self.account_aliases.clear();
         self.usage.clear();
     }

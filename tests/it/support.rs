@@ -4,7 +4,7 @@ use aws_credential_types::Credentials;
 use aws_sdk_iam::config::{BehaviorVersion, Region};
 use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
 use aws_sigv4::http_request::{
-    SignableBody, SignableRequest, SigningParams, SigningSettings, sign,
+    SignableBody, SignableRequest, SignatureLocation, SigningParams, SigningSettings, sign,
 };
 use aws_sigv4::sign::v4;
 use localiam::config::Config;
@@ -113,10 +113,27 @@ impl Server {
     /// [`Server::signed`] with the access key and secret `(key, secret)`.
     pub fn signed_with(
         &self,
-        (key, secret): (&str, &str),
+        credentials: (&str, &str),
         method: &str,
         path_and_query: &str,
         body: &[u8],
+    ) -> reqwest::RequestBuilder {
+        self.signed_at(
+            credentials,
+            (method, path_and_query, body),
+            SystemTime::now(),
+            SignatureLocation::Headers,
+        )
+    }
+
+    /// A request `(method, path_and_query, body)` signed with `(key, secret)` as of `time`, in
+    /// the headers or presigned in the query string.
+    pub fn signed_at(
+        &self,
+        (key, secret): (&str, &str),
+        (method, path_and_query, body): (&str, &str, &[u8]),
+        time: SystemTime,
+        location: SignatureLocation,
     ) -> reqwest::RequestBuilder {
         let url = format!(
             "{}{}",
@@ -129,12 +146,15 @@ impl Server {
         );
         let content_type = "application/x-www-form-urlencoded";
         let identity = Credentials::new(key, secret, None, None, "localiam-tests").into();
+        let mut settings = SigningSettings::default();
+        settings.signature_location = location;
+        settings.expires_in = Some(std::time::Duration::from_mins(15));
         let params: SigningParams<'_> = v4::SigningParams::builder()
             .identity(&identity)
             .region("us-east-1")
             .name("iam")
-            .time(SystemTime::now())
-            .settings(SigningSettings::default())
+            .time(time)
+            .settings(settings)
             .build()
             .expect("signing params")
             .into();
@@ -147,8 +167,12 @@ impl Server {
         .expect("signable");
         let (instructions, _) = sign(signable, &params).expect("sign").into_parts();
         let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
+        let mut url = reqwest::Url::parse(&url).expect("url");
+        for (name, value) in instructions.params() {
+            url.query_pairs_mut().append_pair(name, value);
+        }
         let mut request = reqwest::Client::new()
-            .request(method, &url)
+            .request(method, url)
             .header("content-type", content_type)
             .body(body.to_vec());
         for header in instructions.headers() {

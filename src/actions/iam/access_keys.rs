@@ -126,6 +126,7 @@ pub fn delete_access_key(
     let id = input.access_key_id;
     find_key_mut(cx, account, input.user_name, &id)?.retain(|k| k.id != id);
     cx.store.access_keys.remove(&id);
+    cx.store.deleted_access_keys.insert(id);
     Ok(())
 }
 
