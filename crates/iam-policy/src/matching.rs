@@ -9,13 +9,23 @@ use crate::glob::{Case, Glob};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionMatcher {
     glob: Glob,
+    /// Length in bytes of the pattern's service prefix (`s3` in `s3:Get*`) when it is ASCII
+    /// text without wildcards, so that an action of another service is refused before any
+    /// wildcard matching.
+    service_len: Option<usize>,
 }
 
 impl ActionMatcher {
     /// Compiles one action pattern.
     pub fn new(pattern: &str) -> Self {
+        let service_len = pattern
+            .split_once(':')
+            .map(|(service, _)| service)
+            .filter(|service| service.is_ascii() && !service.contains(['*', '?']))
+            .map(str::len);
         Self {
             glob: Glob::new(pattern, Case::Insensitive),
+            service_len,
         }
     }
 
@@ -24,9 +34,68 @@ impl ActionMatcher {
         self.glob.as_str()
     }
 
+    /// The pattern's service prefix as written (`s3` in `s3:Get*`), when it is ASCII text
+    /// without wildcards: the pattern then matches only actions of that service (compared
+    /// ignoring ASCII case). `None` when the pattern may match actions of several services.
+    pub fn service(&self) -> Option<&str> {
+        self.service_len.and_then(|len| self.as_str().get(..len))
+    }
+
     /// Whether `action` (such as `iam:ListUsers`) matches.
     pub fn matches(&self, action: &str) -> bool {
         self.glob.matches(action)
+    }
+
+    /// Whether the request's action matches, refusing another service's action by its prefix
+    /// first.
+    pub fn matches_action(&self, action: &RequestAction<'_>) -> bool {
+        if let (Some(pattern), Some(requested)) = (self.service(), action.service())
+            && !pattern.eq_ignore_ascii_case(requested)
+        {
+            return false;
+        }
+        self.glob.matches(action.as_str())
+    }
+}
+
+/// A request's action with its service prefix found once per evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestAction<'a> {
+    action: &'a str,
+    service: Option<&'a str>,
+    name: Option<&'a str>,
+}
+
+impl<'a> RequestAction<'a> {
+    /// Splits `action` (`iam:CreateUser`) at its first colon.
+    pub fn new(action: &'a str) -> Self {
+        let (service, name) = match action.split_once(':') {
+            Some((service, name)) => (Some(service).filter(|s| s.is_ascii()), Some(name)),
+            None => (None, None),
+        };
+        Self {
+            action,
+            service,
+            name,
+        }
+    }
+
+    /// The whole action.
+    pub fn as_str(&self) -> &'a str {
+        self.action
+    }
+
+    /// The text before the first colon, when there is a colon and that text is ASCII. A pattern
+    /// with an ASCII service prefix matches such an action only when the two prefixes are equal
+    /// ignoring ASCII case: every ASCII character lowercases to an ASCII one, and no character
+    /// lowercases to a colon. For other actions (`None`) nothing can be told from the prefix.
+    pub fn service(&self) -> Option<&'a str> {
+        self.service
+    }
+
+    /// The text after the first colon (`CreateUser`), when there is a colon.
+    pub fn name(&self) -> Option<&'a str> {
+        self.name
     }
 }
 
@@ -194,7 +263,7 @@ fn get(bits: &[u64], index: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{ActionMatcher, ResourceMatcher};
+    use super::{ActionMatcher, RequestAction, ResourceMatcher};
 
     fn action(pattern: &str, value: &str) -> bool {
         ActionMatcher::new(pattern).matches(value)
@@ -215,6 +284,60 @@ mod tests {
         assert!(!action("iam:GetUser", "iam:GetUsers"));
         assert!(!action("s3:*", "iam:GetUser"));
         assert_eq!(ActionMatcher::new("iam:Get*").as_str(), "iam:Get*");
+    }
+
+    #[test]
+    fn service_prefix_is_literal_ascii_text() {
+        assert_eq!(ActionMatcher::new("S3:Get*").service(), Some("S3"));
+        assert_eq!(ActionMatcher::new(":x").service(), Some(""));
+        assert_eq!(ActionMatcher::new("iam").service(), None);
+        assert_eq!(ActionMatcher::new("*").service(), None);
+        assert_eq!(ActionMatcher::new("s3*:Get").service(), None);
+        assert_eq!(ActionMatcher::new("s?:Get").service(), None);
+        assert_eq!(ActionMatcher::new("\u{212A}ms:Decrypt").service(), None);
+        assert_eq!(RequestAction::new("iam:Get:x").service(), Some("iam"));
+        assert_eq!(RequestAction::new("iam:Get:x").name(), Some("Get:x"));
+        assert_eq!(RequestAction::new("iam").service(), None);
+        assert_eq!(RequestAction::new("iam").name(), None);
+        assert_eq!(RequestAction::new("\u{212A}ms:Decrypt").service(), None);
+        assert_eq!(
+            RequestAction::new("\u{212A}ms:Decrypt").name(),
+            Some("Decrypt")
+        );
+    }
+
+    #[test]
+    fn request_action_matching_agrees_with_plain_matching() {
+        let patterns = [
+            "s3:Get*",
+            "S3:*",
+            "*",
+            "s3*",
+            "iam:Get?ser",
+            "\u{212A}ms:*",
+            "kms:*",
+            ":*",
+        ];
+        let actions = [
+            "s3:GetObject",
+            "S3:getobject",
+            "s3x:GetObject",
+            "iam:GetUser",
+            "kms:Decrypt",
+            "\u{212A}MS:Decrypt",
+            "s3",
+            ":x",
+        ];
+        for pattern in patterns {
+            let matcher = ActionMatcher::new(pattern);
+            for value in actions {
+                assert_eq!(
+                    matcher.matches_action(&RequestAction::new(value)),
+                    matcher.matches(value),
+                    "{pattern} {value}"
+                );
+            }
+        }
     }
 
     #[test]
