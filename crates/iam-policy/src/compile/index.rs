@@ -10,17 +10,19 @@
 //! request's initial is checked against it before anything else. Each list keeps source order,
 //! so evaluation order, and with it what an explanation lists, is unchanged.
 
-use std::cmp::Ordering;
-
 use super::CompiledStatement;
-use crate::matching::RequestAction;
+use crate::matching::{RequestAction, service_hash};
 
-/// Statement positions by service prefix.
+/// Statement positions by service prefix, found by the prefix's [`service_hash`]. Prefixes
+/// whose hashes collide share one list: visiting a statement that cannot apply is only wasted
+/// work, and equal prefixes always have equal hashes, so no statement that can apply is missed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct ServiceIndex {
-    /// Lowercased service prefix, and the statements naming it together with those of
-    /// `others`, by ascending position; sorted by [`service_cmp`].
-    services: Vec<(String, Box<[Entry]>)>,
+    /// The hashes of the service prefixes the statements name, ascending.
+    hashes: Box<[u64]>,
+    /// For each hash, the statements naming a prefix with that hash together with `others`,
+    /// by ascending position.
+    lists: Box<[Box<[Entry]>]>,
     /// The statements that may apply to any action, by ascending position.
     others: Box<[Entry]>,
 }
@@ -36,7 +38,7 @@ pub(super) struct Entry {
 
 impl ServiceIndex {
     pub(super) fn new(statements: &[CompiledStatement]) -> Self {
-        let mut named: Vec<(&str, Entry)> = Vec::new();
+        let mut named: Vec<(u64, Entry)> = Vec::new();
         let mut others = Vec::new();
         for (position, statement) in statements.iter().enumerate() {
             let Some(patterns) = statement.bounded_actions() else {
@@ -55,7 +57,7 @@ impl ServiceIndex {
                     .get(service.len() + 1..)
                     .unwrap_or_default();
                 named.push((
-                    service,
+                    service_hash(service),
                     Entry {
                         position,
                         initials: initials(name, true),
@@ -63,12 +65,11 @@ impl ServiceIndex {
                 ));
             }
         }
-        named.sort_unstable_by(|(a, a_entry), (b, b_entry)| {
-            service_cmp(a, b).then(a_entry.position.cmp(&b_entry.position))
-        });
-        let mut services: Vec<(String, Box<[Entry]>)> = Vec::new();
-        for group in named.chunk_by(|(a, _), (b, _)| a.eq_ignore_ascii_case(b)) {
-            let Some((service, _)) = group.first() else {
+        named.sort_unstable_by_key(|&(hash, entry)| (hash, entry.position));
+        let mut hashes = Vec::new();
+        let mut lists = Vec::new();
+        for group in named.chunk_by(|(a, _), (b, _)| a == b) {
+            let Some(&(hash, _)) = group.first() else {
                 continue;
             };
             let mut entries: Vec<Entry> = group.iter().map(|&(_, entry)| entry).collect();
@@ -82,35 +83,26 @@ impl ServiceIndex {
                 }
                 same
             });
-            services.push((service.to_ascii_lowercase(), entries.into_boxed_slice()));
+            hashes.push(hash);
+            lists.push(entries.into_boxed_slice());
         }
         Self {
-            services,
+            hashes: hashes.into_boxed_slice(),
+            lists: lists.into_boxed_slice(),
             others: others.into_boxed_slice(),
         }
     }
 
     /// The entries to visit for `action`; `None` means every statement.
     pub(super) fn entries(&self, action: &RequestAction<'_>) -> Option<&[Entry]> {
-        let service = action.service()?;
-        let found = self
-            .services
-            .binary_search_by(|(key, _)| service_cmp(key, service));
-        Some(match found.ok().and_then(|at| self.services.get(at)) {
-            Some((_, entries)) => entries,
-            None => &self.others,
-        })
+        action.service()?;
+        let list = self
+            .hashes
+            .binary_search(&action.service_hash())
+            .ok()
+            .and_then(|at| self.lists.get(at));
+        Some(list.unwrap_or(&self.others))
     }
-}
-
-/// Orders service prefixes by length, then as their ASCII-lowercased forms would order: most
-/// comparisons are settled by the lengths alone.
-fn service_cmp(a: &str, b: &str) -> Ordering {
-    a.len().cmp(&b.len()).then_with(|| {
-        a.bytes()
-            .map(|byte| byte.to_ascii_lowercase())
-            .cmp(b.bytes().map(|byte| byte.to_ascii_lowercase()))
-    })
 }
 
 /// A one-bit summary of the first character of an action name: the bit of its lowercased ASCII
@@ -224,6 +216,19 @@ mod tests {
         // Nothing can be told from a non-ASCII prefix (`K` lowercases to `k`) or a missing one.
         assert_eq!(visited(&policy, "\u{212A}ms:Decrypt"), [0, 1, 2, 3, 4, 5]);
         assert_eq!(visited(&policy, "s3"), [0, 1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn finds_each_of_many_services() {
+        let actions: Vec<String> = (0..40)
+            .map(|n| format!(r#""Action":"svc{n}:Get*""#))
+            .collect();
+        let actions: Vec<&str> = actions.iter().map(String::as_str).collect();
+        let policy = policy(&actions);
+        for n in 0..40 {
+            assert_eq!(visited(&policy, &format!("SVC{n}:GetThing")), [n]);
+        }
+        assert!(visited(&policy, "svc40:GetThing").is_empty());
     }
 
     #[test]
