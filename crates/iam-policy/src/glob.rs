@@ -47,6 +47,8 @@ struct Segment {
     text: String,
     /// Whether byte-wise `str` search can be used (case-sensitive and no `?`).
     plain: bool,
+    /// Whether `text` is ASCII, so that it can be compared byte by byte with ASCII value text.
+    ascii: bool,
 }
 
 impl Glob {
@@ -147,7 +149,8 @@ impl Segment {
             Case::Insensitive => raw.chars().map(fold).collect(),
         };
         let plain = case == Case::Sensitive && !text.contains('?');
-        Self { text, plain }
+        let ascii = text.is_ascii();
+        Self { text, plain, ascii }
     }
 
     /// Bytes of `value` the segment consumes when it matches at the start of `value`.
@@ -156,6 +159,13 @@ impl Segment {
             return value
                 .starts_with(self.text.as_str())
                 .then_some(self.text.len());
+        }
+        if self.ascii {
+            // An ASCII segment of n characters needs at least n bytes of value.
+            let window = value.as_bytes().get(..self.text.len())?;
+            if let Some(matched) = ascii_matches(self.text.as_bytes(), window, case) {
+                return matched.then_some(self.text.len());
+            }
         }
         let mut chars = value.char_indices();
         for pattern_char in self.text.chars() {
@@ -173,6 +183,13 @@ impl Segment {
             return value
                 .ends_with(self.text.as_str())
                 .then_some(self.text.len());
+        }
+        if self.ascii {
+            let start = value.len().checked_sub(self.text.len())?;
+            let window = value.as_bytes().get(start..)?;
+            if let Some(matched) = ascii_matches(self.text.as_bytes(), window, case) {
+                return matched.then_some(self.text.len());
+            }
         }
         let mut chars = value.char_indices().rev();
         let mut start = value.len();
@@ -193,11 +210,40 @@ impl Segment {
                 .find(self.text.as_str())
                 .map(|start| start + self.text.len());
         }
+        if self.ascii && haystack.is_ascii() {
+            let pattern = self.text.as_bytes();
+            // Middle segments are never empty; `max(1)` only keeps `windows` from panicking.
+            return haystack
+                .as_bytes()
+                .windows(pattern.len().max(1))
+                .position(|window| ascii_matches(pattern, window, case) == Some(true))
+                .map(|start| start + pattern.len());
+        }
         haystack.char_indices().find_map(|(start, _)| {
             let rest = haystack.get(start..)?;
             self.match_start(rest, case).map(|len| start + len)
         })
     }
+}
+
+/// Compares an ASCII pattern with a value window of the same length, byte by byte; `None` as
+/// soon as the window holds a non-ASCII byte, where `?` would stand for a whole multi-byte
+/// character and a non-ASCII character may lowercase to an ASCII one (`K`, the Kelvin sign),
+/// so the caller goes by characters instead. A mismatch before that byte is final.
+fn ascii_matches(pattern: &[u8], window: &[u8], case: Case) -> Option<bool> {
+    for (&pattern_byte, &value_byte) in pattern.iter().zip(window) {
+        if !value_byte.is_ascii() {
+            return None;
+        }
+        let value_byte = match case {
+            Case::Sensitive => value_byte,
+            Case::Insensitive => value_byte.to_ascii_lowercase(),
+        };
+        if pattern_byte != b'?' && pattern_byte != value_byte {
+            return Some(false);
+        }
+    }
+    Some(true)
 }
 
 /// Whether one pattern character (already folded when case-insensitive) accepts a value character.
@@ -221,7 +267,24 @@ fn fold(c: char) -> char {
 
 #[cfg(test)]
 mod tests {
-    use super::{Case, Glob};
+    use super::{Case, Glob, fold};
+    use proptest::prelude::*;
+
+    /// Character-by-character backtracking reference with the glob's own case rule.
+    fn reference(pattern: &[char], value: &[char], case: Case) -> bool {
+        let same = |p: char, v: char| p == v || (case == Case::Insensitive && fold(p) == fold(v));
+        match pattern.split_first() {
+            None => value.is_empty(),
+            Some(('*', rest)) => (0..=value.len()).any(|skip| {
+                value
+                    .get(skip..)
+                    .is_some_and(|tail| reference(rest, tail, case))
+            }),
+            Some((&p, rest)) => value
+                .split_first()
+                .is_some_and(|(&v, tail)| (p == '?' || same(p, v)) && reference(rest, tail, case)),
+        }
+    }
 
     fn sensitive(pattern: &str, value: &str) -> bool {
         Glob::new(pattern, Case::Sensitive).matches(value)
@@ -328,6 +391,42 @@ mod tests {
         assert!(sensitive("*本?", "日本語"));
         assert!(!sensitive("*本", "日本語"));
         assert!(insensitive("?*Ü", "müÜ"));
+    }
+
+    #[test]
+    fn ascii_path_defers_to_characters_where_bytes_differ() {
+        // `?` is one character, not one byte.
+        assert!(insensitive("s3:?et", "s3:éet"));
+        assert!(!insensitive("s3:?et", "s3:éeet"));
+        assert!(sensitive("*?b", "日b"));
+        // The Kelvin sign lowercases to an ASCII `k`.
+        assert!(insensitive("kms:*", "\u{212A}MS:Decrypt"));
+        assert!(insensitive("*:de?rypt*k", "kms:Decrypt\u{212A}"));
+        assert!(insensitive("*crypt\u{212A}*", "kms:DecryptK"));
+        assert!(!sensitive("kms:*", "\u{212A}ms:Decrypt"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The byte path and the character path agree with a backtracking reference, on
+        /// alphabets that mix ASCII with characters whose lowercase form is ASCII (`K`), several
+        /// characters (`İ`) or another non-ASCII character (`É`).
+        #[test]
+        fn matches_reference(
+            pattern in "[kK\u{212A}aA:?*\u{130}iéÉ]{0,10}",
+            value in "[kK\u{212A}aA:?*\u{130}iéÉ]{0,14}",
+        ) {
+            let pattern_chars: Vec<char> = pattern.chars().collect();
+            let value_chars: Vec<char> = value.chars().collect();
+            for case in [Case::Sensitive, Case::Insensitive] {
+                prop_assert_eq!(
+                    Glob::new(&pattern, case).matches(&value),
+                    reference(&pattern_chars, &value_chars, case),
+                    "{:?} {:?} {:?}", pattern, value, case
+                );
+            }
+        }
     }
 
     #[test]

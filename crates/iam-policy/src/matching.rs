@@ -9,13 +9,23 @@ use crate::glob::{Case, Glob};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionMatcher {
     glob: Glob,
+    /// Length in bytes of the pattern's service prefix (`s3` in `s3:Get*`) when it is ASCII
+    /// text without wildcards, so that an action of another service is refused before any
+    /// wildcard matching.
+    service_len: Option<usize>,
 }
 
 impl ActionMatcher {
     /// Compiles one action pattern.
     pub fn new(pattern: &str) -> Self {
+        let service_len = pattern
+            .split_once(':')
+            .map(|(service, _)| service)
+            .filter(|service| service.is_ascii() && !service.contains(['*', '?']))
+            .map(str::len);
         Self {
             glob: Glob::new(pattern, Case::Insensitive),
+            service_len,
         }
     }
 
@@ -24,10 +34,85 @@ impl ActionMatcher {
         self.glob.as_str()
     }
 
+    /// The pattern's service prefix as written (`s3` in `s3:Get*`), when it is ASCII text
+    /// without wildcards: the pattern then matches only actions of that service (compared
+    /// ignoring ASCII case). `None` when the pattern may match actions of several services.
+    pub fn service(&self) -> Option<&str> {
+        self.service_len.and_then(|len| self.as_str().get(..len))
+    }
+
     /// Whether `action` (such as `iam:ListUsers`) matches.
     pub fn matches(&self, action: &str) -> bool {
         self.glob.matches(action)
     }
+
+    /// Whether the request's action matches, refusing another service's action by its prefix
+    /// first.
+    pub fn matches_action(&self, action: &RequestAction<'_>) -> bool {
+        if let (Some(pattern), Some(requested)) = (self.service(), action.service())
+            && !pattern.eq_ignore_ascii_case(requested)
+        {
+            return false;
+        }
+        self.glob.matches(action.as_str())
+    }
+}
+
+/// A request's action with its service prefix found once per evaluation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestAction<'a> {
+    action: &'a str,
+    service: Option<&'a str>,
+    name: Option<&'a str>,
+    /// [`service_hash`] of `service`.
+    service_hash: u64,
+}
+
+impl<'a> RequestAction<'a> {
+    /// Splits `action` (`iam:CreateUser`) at its first colon.
+    pub fn new(action: &'a str) -> Self {
+        let (service, name) = match action.split_once(':') {
+            Some((service, name)) => (Some(service).filter(|s| s.is_ascii()), Some(name)),
+            None => (None, None),
+        };
+        Self {
+            action,
+            service,
+            name,
+            service_hash: service.map_or(0, service_hash),
+        }
+    }
+
+    /// The whole action.
+    pub fn as_str(&self) -> &'a str {
+        self.action
+    }
+
+    /// The text before the first colon, when there is a colon and that text is ASCII. A pattern
+    /// with an ASCII service prefix matches such an action only when the two prefixes are equal
+    /// ignoring ASCII case: every ASCII character lowercases to an ASCII one, and no character
+    /// lowercases to a colon. For other actions (`None`) nothing can be told from the prefix.
+    pub fn service(&self) -> Option<&'a str> {
+        self.service
+    }
+
+    /// The text after the first colon (`CreateUser`), when there is a colon.
+    pub fn name(&self) -> Option<&'a str> {
+        self.name
+    }
+
+    /// [`service_hash`] of [`RequestAction::service`] (0 without one).
+    pub(crate) fn service_hash(&self) -> u64 {
+        self.service_hash
+    }
+}
+
+/// A hash of a service prefix that ignores ASCII case (FNV-1a over the lowercased bytes), so
+/// that a policy finds a service among its own with integer comparisons.
+pub(crate) fn service_hash(service: &str) -> u64 {
+    service.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Number of colon-separated ARN segments before the resource part
@@ -60,6 +145,10 @@ pub struct ResourceMatcher {
 enum ResourceKind {
     /// Only stars: every resource.
     Any,
+    /// Five head segments without wildcards (`arn:aws:s3:::`, the first `head` bytes of the
+    /// pattern), then the resource part: the value must start with the same text, each of its
+    /// first five segments then equalling the pattern's, and the resource part matches the rest.
+    Literal { head: usize, resource: Glob },
     /// Up to five head segments, then the resource part when the pattern has five colons.
     Arn {
         head: Vec<HeadSegment>,
@@ -77,8 +166,24 @@ struct HeadSegment {
 impl ResourceMatcher {
     /// Compiles one resource pattern.
     pub fn new(pattern: &str) -> Self {
+        let literal_head = pattern
+            .match_indices(':')
+            .nth(HEAD_SEGMENTS - 1)
+            .map(|(fifth, _)| fifth + 1)
+            .filter(|&end| {
+                pattern
+                    .get(..end)
+                    .is_some_and(|head| !head.contains(['*', '?']))
+            });
         let kind = if pattern.bytes().all(|b| b == b'*') && !pattern.is_empty() {
             ResourceKind::Any
+        } else if let Some((head, resource)) =
+            literal_head.and_then(|end| Some((end, pattern.get(end..)?)))
+        {
+            ResourceKind::Literal {
+                head,
+                resource: Glob::new(resource, Case::Sensitive),
+            }
         } else {
             let mut parts = pattern.splitn(HEAD_SEGMENTS + 1, ':');
             let head = parts
@@ -107,94 +212,103 @@ impl ResourceMatcher {
     pub fn matches(&self, resource: &str) -> bool {
         match &self.kind {
             ResourceKind::Any => true,
+            ResourceKind::Literal {
+                head,
+                resource: part,
+            } => self
+                .after_head(resource, *head)
+                .is_some_and(|rest| part.matches(rest)),
             ResourceKind::Arn {
                 head,
                 resource: tail,
-            } => {
-                // Reachable positions are colon ordinals: ordinal j is the start of the value's
-                // segment j. Two bitsets (current, next) of one bit per ordinal.
-                let ordinals = resource.bytes().filter(|&b| b == b':').count() + 1;
-                let words = ordinals.div_ceil(64);
-                let mut stack = [0_u64; 4];
-                let mut heap = Vec::new();
-                let buffer = if let Some(buffer) = stack.get_mut(..2 * words) {
-                    buffer
-                } else {
-                    heap.resize(2 * words, 0);
-                    heap.as_mut_slice()
-                };
-                let (current, next) = buffer.split_at_mut(words);
-                arn_matches(head, tail.as_ref(), resource, current, next)
-            }
+            } => arn_matches(
+                head,
+                tail.as_ref().map(|glob| |rest: &str| glob.matches(rest)),
+                resource,
+            ),
         }
+    }
+
+    /// Whether `resource` matches when the pattern's resource part (after its fifth colon) is
+    /// replaced by `resource_part`, which is asked about each remainder of `resource` the head
+    /// components leave. For patterns with a resource part; a pattern of stars alone matches
+    /// every resource, as in [`ResourceMatcher::matches`].
+    pub(crate) fn matches_with(
+        &self,
+        resource: &str,
+        resource_part: impl Fn(&str) -> bool,
+    ) -> bool {
+        match &self.kind {
+            ResourceKind::Any => true,
+            ResourceKind::Literal { head, .. } => {
+                self.after_head(resource, *head).is_some_and(resource_part)
+            }
+            ResourceKind::Arn { head, .. } => arn_matches(head, Some(resource_part), resource),
+        }
+    }
+
+    /// The rest of `resource` after the pattern's first `head` bytes, when it starts with them.
+    fn after_head<'r>(&self, resource: &'r str, head: usize) -> Option<&'r str> {
+        let (start, rest) = resource.split_at_checked(head)?;
+        (Some(start) == self.source.get(..head)).then_some(rest)
     }
 }
 
-/// Runs the segment automaton over `value`; `current` and `next` are zeroed bitsets of equal size.
-fn arn_matches<'bits>(
-    head: &[HeadSegment],
-    tail: Option<&Glob>,
-    value: &str,
-    mut current: &'bits mut [u64],
-    mut next: &'bits mut [u64],
-) -> bool {
-    let last_ordinal = value.bytes().filter(|&b| b == b':').count();
-    set(current, 0);
-    for (index, segment) in head.iter().enumerate() {
-        // A pattern without a resource part ends with its last head segment, which must then
-        // reach the end of the value.
-        let ends_pattern = tail.is_none() && index + 1 == head.len();
-        next.fill(0);
-        for (ordinal, piece) in value.split(':').enumerate() {
-            if !get(current, ordinal) || !segment.glob.matches(piece) {
+/// Runs the segment automaton over `value` in one pass over its colon-separated pieces.
+///
+/// State `i < head.len()` means "head segment `i` starts at this piece", state `head.len()`
+/// "the resource part starts at this piece". A segment that matches a piece enables the next
+/// state at the next piece, or, when it ends in `*` (spans), at every later piece.
+fn arn_matches(head: &[HeadSegment], tail: Option<impl Fn(&str) -> bool>, value: &str) -> bool {
+    let tail_state = 1_u32 << head.len();
+    // States enabled at the next piece by a segment matching this one.
+    let mut next = 1_u32;
+    // States enabled at every later piece by a spanning segment.
+    let mut sticky = 0_u32;
+    let mut offset = 0;
+    loop {
+        let active = next | sticky;
+        let rest = value.get(offset..).unwrap_or_default();
+        if let Some(tail) = &tail
+            && active & tail_state != 0
+            && tail(rest)
+        {
+            return true;
+        }
+        // The tail alone, and not for later pieces: nothing else can match.
+        if active & !tail_state == 0 && sticky & tail_state == 0 {
+            return false;
+        }
+        next = 0;
+        // Bytes rather than `split(':')`, whose char searcher costs more on short pieces.
+        let end = rest.bytes().position(|byte| byte == b':');
+        let piece = rest.get(..end.unwrap_or(rest.len())).unwrap_or_default();
+        for (index, segment) in head.iter().enumerate() {
+            if active & (1 << index) == 0 || !segment.glob.matches(piece) {
                 continue;
             }
-            if ends_pattern {
-                if segment.spans || ordinal == last_ordinal {
+            let following = 1 << (index + 1);
+            if tail.is_none() && index + 1 == head.len() {
+                // The pattern ends with this segment, which must reach the end of the value.
+                if segment.spans || end.is_none() {
                     return true;
                 }
             } else if segment.spans {
-                // Every later ordinal is reachable; earlier starts reach a superset of later ones.
-                for later in ordinal + 1..=last_ordinal {
-                    set(next, later);
-                }
-                break;
-            } else if ordinal < last_ordinal {
-                set(next, ordinal + 1);
+                sticky |= following;
+            } else {
+                next |= following;
             }
         }
-        if ends_pattern || next.iter().all(|&word| word == 0) {
+        let Some(end) = end else {
             return false;
-        }
-        std::mem::swap(&mut current, &mut next);
+        };
+        offset += end + 1;
     }
-    let Some(tail) = tail else {
-        return false;
-    };
-    let mut start = 0;
-    for (ordinal, piece) in value.split(':').enumerate() {
-        if get(current, ordinal) && value.get(start..).is_some_and(|rest| tail.matches(rest)) {
-            return true;
-        }
-        start += piece.len() + 1;
-    }
-    false
-}
-
-fn set(bits: &mut [u64], index: usize) {
-    if let Some(word) = bits.get_mut(index / 64) {
-        *word |= 1 << (index % 64);
-    }
-}
-
-fn get(bits: &[u64], index: usize) -> bool {
-    bits.get(index / 64)
-        .is_some_and(|word| word & (1 << (index % 64)) != 0)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{ActionMatcher, ResourceMatcher};
+    use super::{ActionMatcher, RequestAction, ResourceMatcher};
 
     fn action(pattern: &str, value: &str) -> bool {
         ActionMatcher::new(pattern).matches(value)
@@ -215,6 +329,60 @@ mod tests {
         assert!(!action("iam:GetUser", "iam:GetUsers"));
         assert!(!action("s3:*", "iam:GetUser"));
         assert_eq!(ActionMatcher::new("iam:Get*").as_str(), "iam:Get*");
+    }
+
+    #[test]
+    fn service_prefix_is_literal_ascii_text() {
+        assert_eq!(ActionMatcher::new("S3:Get*").service(), Some("S3"));
+        assert_eq!(ActionMatcher::new(":x").service(), Some(""));
+        assert_eq!(ActionMatcher::new("iam").service(), None);
+        assert_eq!(ActionMatcher::new("*").service(), None);
+        assert_eq!(ActionMatcher::new("s3*:Get").service(), None);
+        assert_eq!(ActionMatcher::new("s?:Get").service(), None);
+        assert_eq!(ActionMatcher::new("\u{212A}ms:Decrypt").service(), None);
+        assert_eq!(RequestAction::new("iam:Get:x").service(), Some("iam"));
+        assert_eq!(RequestAction::new("iam:Get:x").name(), Some("Get:x"));
+        assert_eq!(RequestAction::new("iam").service(), None);
+        assert_eq!(RequestAction::new("iam").name(), None);
+        assert_eq!(RequestAction::new("\u{212A}ms:Decrypt").service(), None);
+        assert_eq!(
+            RequestAction::new("\u{212A}ms:Decrypt").name(),
+            Some("Decrypt")
+        );
+    }
+
+    #[test]
+    fn request_action_matching_agrees_with_plain_matching() {
+        let patterns = [
+            "s3:Get*",
+            "S3:*",
+            "*",
+            "s3*",
+            "iam:Get?ser",
+            "\u{212A}ms:*",
+            "kms:*",
+            ":*",
+        ];
+        let actions = [
+            "s3:GetObject",
+            "S3:getobject",
+            "s3x:GetObject",
+            "iam:GetUser",
+            "kms:Decrypt",
+            "\u{212A}MS:Decrypt",
+            "s3",
+            ":x",
+        ];
+        for pattern in patterns {
+            let matcher = ActionMatcher::new(pattern);
+            for value in actions {
+                assert_eq!(
+                    matcher.matches_action(&RequestAction::new(value)),
+                    matcher.matches(value),
+                    "{pattern} {value}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -300,6 +468,21 @@ mod tests {
             "arn:aws*:eu-west-1:*",
             "arn:aws:ec2:us-east-1:1:vpc/x"
         ));
+    }
+
+    #[test]
+    fn literal_heads_compare_every_segment() {
+        let pattern = "arn:aws:iam::123456789012:user/*";
+        assert!(resource(pattern, "arn:aws:iam::123456789012:user/Bob"));
+        assert!(!resource(pattern, "arn:aws:iam::123456789013:user/Bob"));
+        assert!(!resource(pattern, "arn:aws:sts::123456789012:user/Bob"));
+        assert!(!resource(pattern, "arn:aws:iam:123456789012::user/Bob"));
+        assert!(!resource(pattern, "arn:aws:iam::123456789012"));
+        assert!(resource("arn:aws:s3:::", "arn:aws:s3:::"));
+        assert!(!resource("arn:aws:s3:::", "arn:aws:s3:::x"));
+        assert!(resource("arn:aws:s3:::a:*", "arn:aws:s3:::a:b:c"));
+        assert!(resource("arn:é:s3:::日*", "arn:é:s3:::日本"));
+        assert!(!resource("arn:é:s3:::日*", "arn:è:s3:::日本"));
     }
 
     #[test]

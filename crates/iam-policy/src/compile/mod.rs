@@ -1,13 +1,17 @@
 //! Policies compiled once into the forms the evaluator matches: action and resource globs,
 //! principal sets, condition blocks. Nothing is parsed again at evaluation time.
 
+mod index;
 mod principal;
 mod statement;
 
+pub use index::Candidates;
 pub use principal::{PrincipalMatch, PrincipalMatcher};
 pub use statement::CompiledStatement;
 
+use crate::matching::RequestAction;
 use crate::parse::{ParseError, Policy, PolicyKind, parse_policy};
+use index::ServiceIndex;
 
 /// Where a policy comes from, as IAM's Simulate APIs report it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +55,7 @@ pub struct CompiledPolicy {
     source: PolicySource,
     kind: PolicyKind,
     statements: Vec<CompiledStatement>,
+    index: ServiceIndex,
 }
 
 impl CompiledPolicy {
@@ -69,10 +74,11 @@ impl CompiledPolicy {
             .statements
             .iter()
             .map(|statement| CompiledStatement::compile(statement, policy.version))
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Self {
             source,
             kind,
+            index: ServiceIndex::new(&statements),
             statements,
         })
     }
@@ -90,5 +96,12 @@ impl CompiledPolicy {
     /// The statements in source order.
     pub fn statements(&self) -> &[CompiledStatement] {
         &self.statements
+    }
+
+    /// The statements that can apply to `action`, in source order: every statement but those
+    /// whose Action patterns all name other services or other initials of the action name.
+    /// Looking them up does not allocate.
+    pub fn candidates(&self, action: &RequestAction<'_>) -> Candidates<'_> {
+        Candidates::new(&self.statements, self.index.entries(action), action)
     }
 }

@@ -4,7 +4,7 @@
 use super::principal::{PrincipalMatch, PrincipalMatcher};
 use crate::condition::ConditionBlock;
 use crate::context::Context;
-use crate::matching::ActionMatcher;
+use crate::matching::{ActionMatcher, RequestAction};
 use crate::parse::{ActionBlock, Effect, ParseError, ResourceBlock, Span, Statement, Version};
 use crate::request::Request;
 use crate::variables::ResourceTemplate;
@@ -87,13 +87,27 @@ impl CompiledStatement {
         has_permissions_boundary: bool,
         missing: Option<&mut dyn FnMut(&str)>,
     ) -> Option<PrincipalMatch> {
+        let action = RequestAction::new(request.action);
+        self.applies_to(request, &action, has_permissions_boundary, missing)
+    }
+
+    /// [`CompiledStatement::applies`] with the request's action already split, so that an
+    /// evaluation splits it once rather than once per statement. `action` must be
+    /// `request.action`.
+    pub fn applies_to(
+        &self,
+        request: &Request<'_>,
+        action: &RequestAction<'_>,
+        has_permissions_boundary: bool,
+        missing: Option<&mut dyn FnMut(&str)>,
+    ) -> Option<PrincipalMatch> {
         let named = match &self.principal {
             None => PrincipalMatch::Direct,
             Some(principal) => {
                 principal.matches(request.principal, self.effect, has_permissions_boundary)?
             }
         };
-        if !self.actions.matches(request.action) {
+        if !self.actions.matches(action) {
             return None;
         }
         let context = request.context;
@@ -110,6 +124,16 @@ impl CompiledStatement {
             }
         };
         applies.then_some(named)
+    }
+
+    /// The Action patterns when every one has a service prefix (see
+    /// [`ActionMatcher::service`]): the statement then applies only to actions of those
+    /// services. `None` for NotAction, or when a pattern such as `*` or `s3*:Get` may match
+    /// actions of any service.
+    pub fn bounded_actions(&self) -> Option<&[ActionMatcher]> {
+        let actions = &self.actions;
+        let bounded = !actions.negated && actions.matchers.iter().all(|m| m.service().is_some());
+        bounded.then_some(actions.matchers.as_slice())
     }
 
     fn resources_match(&self, resource: &str, context: &Context) -> bool {
@@ -131,8 +155,8 @@ impl Actions {
         }
     }
 
-    fn matches(&self, action: &str) -> bool {
-        self.negated != self.matchers.iter().any(|m| m.matches(action))
+    fn matches(&self, action: &RequestAction<'_>) -> bool {
+        self.negated != self.matchers.iter().any(|m| m.matches_action(action))
     }
 }
 

@@ -6,6 +6,7 @@ use super::combine::{Outcomes, Situation, combine};
 use super::recorder::Recorder;
 use super::{Decision, Policies, PolicySet, SourceDecision};
 use crate::compile::{CompiledPolicy, PrincipalMatch};
+use crate::matching::RequestAction;
 use crate::parse::{Effect, PolicyKind};
 use crate::request::{PrincipalType, Request};
 
@@ -28,6 +29,7 @@ pub(super) fn evaluate<R: Recorder>(
     };
     let mut pass = Pass {
         request,
+        action: RequestAction::new(request.action),
         has_permissions_boundary: policies.permissions_boundary.is_some()
             && has_identity_policies(principal.principal_type),
         recorder,
@@ -66,6 +68,8 @@ struct SetOutcome {
 
 struct Pass<'p, 'a, R> {
     request: &'p Request<'a>,
+    /// `request.action`, split once for every statement.
+    action: RequestAction<'a>,
     has_permissions_boundary: bool,
     recorder: &'p mut R,
     explicit_deny: bool,
@@ -122,14 +126,18 @@ impl<R: Recorder> Pass<'_, '_, R> {
     ) -> ControlFlow<(), SetOutcome> {
         let mut outcome = SetOutcome::default();
         'policies: for policy in policies {
-            for statement in policy.statements() {
+            // Statements that name only other services cannot apply, nor report missing keys.
+            for statement in policy.candidates(&self.action) {
                 let recorder = &mut *self.recorder;
                 let mut report = |key: &str| recorder.missing(key);
                 let missing: Option<&mut dyn FnMut(&str)> =
                     if R::THOROUGH { Some(&mut report) } else { None };
-                let Some(named) =
-                    statement.applies(self.request, self.has_permissions_boundary, missing)
-                else {
+                let Some(named) = statement.applies_to(
+                    self.request,
+                    &self.action,
+                    self.has_permissions_boundary,
+                    missing,
+                ) else {
                     continue;
                 };
                 self.recorder.matched(policy, statement);

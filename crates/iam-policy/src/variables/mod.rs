@@ -39,6 +39,7 @@
 
 mod parse;
 mod resource;
+mod resource_part;
 #[cfg(test)]
 mod tests;
 mod wildcard;

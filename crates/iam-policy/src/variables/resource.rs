@@ -5,8 +5,9 @@ use crate::glob::Case;
 use crate::matching::ResourceMatcher;
 use crate::parse::Version;
 
-use super::Template;
+use super::resource_part::ResourcePart;
 use super::wildcard::{self, ARN_COMPONENTS, Atom, Atoms};
+use super::{Piece, Template};
 
 /// Head components of a resource ARN pattern: `arn`, partition, service, region, account.
 const HEAD: usize = ARN_COMPONENTS - 1;
@@ -27,15 +28,34 @@ const HEAD: usize = ARN_COMPONENTS - 1;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResourceTemplate {
     template: Template,
-    plain: Option<ResourceMatcher>,
+    form: Form,
+}
+
+/// How a template is matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Form {
+    /// No `${...}`: the plain matcher.
+    Plain(ResourceMatcher),
+    /// The common shape: variables only after the fifth colon of the text. The head
+    /// components are matched as [`ResourceMatcher`] matches them, the resource part compiled.
+    Split {
+        head: ResourceMatcher,
+        resource: ResourcePart,
+    },
+    /// Anything else: the template's pieces are walked at each match.
+    Pieces,
 }
 
 impl ResourceTemplate {
     /// Compiles one resource pattern written under `version`.
     pub fn new(pattern: &str, version: Option<Version>) -> Self {
         let template = Template::new(pattern, version);
-        let plain = (!template.has_variables()).then(|| ResourceMatcher::new(pattern));
-        Self { template, plain }
+        let form = if template.has_variables() {
+            split(&template).unwrap_or(Form::Pieces)
+        } else {
+            Form::Plain(ResourceMatcher::new(pattern))
+        };
+        Self { template, form }
     }
 
     /// The pattern text as written in the policy.
@@ -50,15 +70,21 @@ impl ResourceTemplate {
 
     /// True when the pattern has a `${...}`, so that matching depends on the context.
     pub fn has_variables(&self) -> bool {
-        self.plain.is_none()
+        !matches!(self.form, Form::Plain(_))
     }
 
     /// Whether `resource` (an ARN or `*`) matches, with variables taken from `context`; false
     /// when a variable has no value. Never allocates.
     pub fn matches(&self, resource: &str, context: &Context) -> bool {
-        match &self.plain {
-            Some(matcher) => matcher.matches(resource),
-            None => {
+        match &self.form {
+            Form::Plain(matcher) => matcher.matches(resource),
+            Form::Split {
+                head,
+                resource: part,
+            } => part.resolve(context).is_some_and(|values| {
+                head.matches_with(resource, |rest| part.matches(rest, &values))
+            }),
+            Form::Pieces => {
                 self.template.is_resolvable(context)
                     && segments(
                         Atoms::new(self.template.pieces(), context, true, true),
@@ -72,6 +98,21 @@ impl ResourceTemplate {
     pub fn missing_variables(&self, context: &Context, missing: &mut dyn FnMut(&str)) {
         self.template.missing_variables(context, missing);
     }
+}
+
+/// The [`Form::Split`] of a template whose first piece is text holding the first five colons,
+/// with at most [`super::resource_part::MAX_VARIABLES`] variables.
+fn split(template: &Template) -> Option<Form> {
+    let (first, pieces) = template.pieces().split_first()?;
+    let Piece::Text(text) = first else {
+        return None;
+    };
+    let (fifth, _) = text.match_indices(':').nth(HEAD - 1)?;
+    let (head, rest) = text.split_at(fifth + 1);
+    Some(Form::Split {
+        head: ResourceMatcher::new(head),
+        resource: ResourcePart::compile(rest, pieces)?,
+    })
 }
 
 /// A head component of the pattern.
