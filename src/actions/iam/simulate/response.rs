@@ -4,7 +4,7 @@ use crate::protocol::iam::{
     EvaluationResult, PermissionsBoundaryDecisionDetail, PolicyEvaluationDecisionType,
     PolicySourceType, Position, ResourceSpecificResult, Statement,
 };
-use iam_policy::parse::Pos;
+use iam_policy::parse::{Effect, Pos};
 use iam_policy::{Decision, Explanation, MatchedStatement, PolicySet, SourceType};
 
 /// How one request was simulated, besides the engine's explanation.
@@ -22,7 +22,13 @@ pub struct Evaluated<'a> {
 /// The result of one action on one resource.
 pub fn result(evaluated: &Evaluated<'_>, explanation: &Explanation) -> EvaluationResult {
     let decision = decision(explanation.decision);
-    let statements = statements(&explanation.matched);
+    // "If only one statement denies that operation, then the explicit deny overrides any allow.
+    // In addition, the deny statement is the only entry included in the result."
+    let deciding = explanation
+        .matched
+        .iter()
+        .filter(|m| explanation.decision != Decision::ExplicitDeny || m.effect == Effect::Deny);
+    let statements = statements(deciding);
     let missing = explanation.missing_context_keys.clone();
     let details = details(evaluated, explanation);
     let boundary = boundary(explanation);
@@ -41,7 +47,13 @@ pub fn result(evaluated: &Evaluated<'_>, explanation: &Explanation) -> Evaluatio
         eval_resource_name: Some(evaluated.resource.to_owned()),
         eval_decision: decision,
         matched_statements: Some(statements),
-        missing_context_values: Some(missing),
+        // Missing keys are reported at the top for `*` only; with named resources AWS lists
+        // them "under the ResourceSpecificResults section" instead.
+        missing_context_values: Some(if evaluated.specific {
+            Vec::new()
+        } else {
+            missing
+        }),
         organizations_decision_detail: None,
         permissions_boundary_decision_detail: boundary,
         eval_decision_details: details,
@@ -57,9 +69,8 @@ fn decision(decision: Decision) -> PolicyEvaluationDecisionType {
     }
 }
 
-fn statements(matched: &[MatchedStatement]) -> Vec<Statement> {
+fn statements<'a>(matched: impl Iterator<Item = &'a MatchedStatement>) -> Vec<Statement> {
     matched
-        .iter()
         .map(|m| Statement {
             source_policy_id: Some(policy_id(&m.source_id).to_owned()),
             source_policy_type: Some(source_type(m.source_type)),
@@ -112,6 +123,7 @@ fn details(
             let name = match s.policy_set {
                 PolicySet::Identity => "IAM Policy",
                 PolicySet::Resource => "Resource Policy",
+                PolicySet::PermissionsBoundary => "Permissions Boundary Policy",
                 _ => return None,
             };
             Some((name.to_owned(), decision(s.decision)))
