@@ -414,3 +414,35 @@ async fn malformed_input_policies() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn response_xml() {
+    let server = start().await;
+    let policy = allow("s3:GetObject");
+    let body = format!(
+        "Action=SimulateCustomPolicy&Version=2010-05-08&PolicyInputList.member.1={}\
+         &ActionNames.member.1=s3%3AGetObject&ResourceArns.member.1=arn%3Aaws%3As3%3A%3A%3Ab",
+        percent_encoded(&policy)
+    );
+    let (status, xml) = server.post_form(&body).await;
+    assert_eq!(status, 200, "{xml}");
+    for part in [
+        "<SimulateCustomPolicyResult><EvaluationResults><member>",
+        "<EvalActionName>s3:GetObject</EvalActionName>",
+        "<EvalResourceName>arn:aws:s3:::b</EvalResourceName>",
+        "<EvalDecision>allowed</EvalDecision>",
+        "<SourcePolicyId>PolicyInputList.1</SourcePolicyId><SourcePolicyType>none</SourcePolicyType>",
+        "<StartPosition><Line>1</Line><Column>37</Column></StartPosition>",
+        "<IsTruncated>false</IsTruncated>",
+    ] {
+        assert!(xml.contains(part), "{part} in {xml}");
+    }
+}
+
+fn percent_encoded(text: &str) -> String {
+    use std::fmt::Write as _;
+    text.bytes().fold(String::new(), |mut out, b| {
+        let _ = write!(out, "%{b:02X}");
+        out
+    })
+}

@@ -169,6 +169,18 @@ async fn principal_policy_of_user_group_and_role() {
 
     let err = iam
         .simulate_principal_policy()
+        .policy_source_arn(format!("arn:aws:iam::{ACCOUNT}:role/ops"))
+        .resource_policy(
+            r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}}"#,
+        )
+        .action_names("s3:GetObject")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "InvalidInput", "a role needs a CallerArn");
+
+    let err = iam
+        .simulate_principal_policy()
         .policy_source_arn(format!("arn:aws:iam::{ACCOUNT}:user/nobody"))
         .action_names("s3:GetObject")
         .send()

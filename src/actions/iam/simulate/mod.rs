@@ -21,7 +21,7 @@ use crate::protocol::iam::{
 use crate::store::AccountState;
 use crate::store::paging::page_iter;
 use iam_policy::parse::PolicyKind;
-use iam_policy::{CompiledPolicy, Policies, Request, RequestPrincipal, explain};
+use iam_policy::{CompiledPolicy, Policies, PrincipalType, Request, RequestPrincipal, explain};
 use response::Evaluated;
 
 /// The scenarios AWS documents for `ResourceHandlingOption` (EC2 instance launches); the
@@ -124,7 +124,14 @@ fn simulate(
     let resource_policy = inputs::resource_policy(scenario.resource_policy.as_deref())?;
     let caller = match (scenario.caller_arn.as_deref(), source_caller) {
         (Some(arn), _) => principal::caller(arn)?,
-        (None, _) if resource_policy.is_some() => {
+        // "CallerArn is required if you include a ResourcePolicy and the PolicySourceArn is
+        // not the ARN for an IAM user."
+        (None, ref source)
+            if resource_policy.is_some()
+                && !source
+                    .as_ref()
+                    .is_some_and(|p| p.principal_type == PrincipalType::User) =>
+        {
             return Err(ApiError::invalid_input(
                 "CallerArn is required when a ResourcePolicy is provided and the \
                  PolicySourceArn is not the ARN of an IAM user.",
