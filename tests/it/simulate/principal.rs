@@ -198,7 +198,7 @@ async fn context_keys() {
     let policy = r#"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:*",
         "Resource":"arn:aws:dynamodb:us-west-2:123456789012:table/${aws:username}",
         "Condition":{"DateGreaterThan":{"aws:CurrentTime":"2015-08-16T12:00:00Z"},
-                     "StringEquals":{"AWS:UserName":"x","dynamodb:LeadingKeys":"y"}}}}"#;
+                     "StringEquals":{"AWS:UserName":"x","dynamodb:LeadingKeys":"${aws:PrincipalTag/team}"}}}}"#;
     let out = iam
         .get_context_keys_for_custom_policy()
         .policy_input_list(policy)
@@ -208,7 +208,12 @@ async fn context_keys() {
         .unwrap();
     assert_eq!(
         out.context_key_names(),
-        ["aws:username", "aws:CurrentTime", "dynamodb:LeadingKeys"],
+        [
+            "aws:username",
+            "aws:CurrentTime",
+            "dynamodb:LeadingKeys",
+            "aws:PrincipalTag/team"
+        ],
         "as written, each once"
     );
     let err = iam
@@ -243,7 +248,8 @@ async fn context_keys() {
             "aws:SecureTransport",
             "aws:username",
             "aws:CurrentTime",
-            "dynamodb:LeadingKeys"
+            "dynamodb:LeadingKeys",
+            "aws:PrincipalTag/team"
         ]
     );
     let err = iam

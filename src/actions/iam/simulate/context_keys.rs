@@ -1,5 +1,5 @@
 //! GetContextKeysForCustomPolicy and GetContextKeysForPrincipalPolicy: the context keys policies
-//! reference, in Resource variables and Condition keys, as written and each once (AWS's example
+//! reference, in Resource variables, Condition keys and variables in Condition values, as written and each once (AWS's example
 //! answers `["aws:username", "aws:CurrentTime"]` for a Resource `${aws:username}` and a
 //! Condition on `aws:CurrentTime`).
 
@@ -48,15 +48,14 @@ fn response<'a>(
     policies: impl Iterator<Item = &'a CompiledPolicy>,
 ) -> GetContextKeysForPolicyResponse {
     let mut keys: Vec<String> = Vec::new();
-    for statement in policies.flat_map(CompiledPolicy::statements) {
-        let used = statement
-            .resource_variables()
-            .chain(statement.conditions().keys());
-        for key in used {
-            if !keys.iter().any(|k| k.eq_ignore_ascii_case(key)) {
-                keys.push(key.to_owned());
-            }
+    let mut add = |key: &str| {
+        if !keys.iter().any(|k| k.eq_ignore_ascii_case(key)) {
+            keys.push(key.to_owned());
         }
+    };
+    for statement in policies.flat_map(CompiledPolicy::statements) {
+        statement.resource_variables().for_each(&mut add);
+        statement.conditions().referenced_keys(&mut add);
     }
     GetContextKeysForPolicyResponse {
         context_key_names: Some(keys),
