@@ -293,6 +293,19 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
         Request::ListPoliciesGrantingServiceAccess(i) => read(cx, |a| {
             iam::policy_grants::list_policies_granting_service_access(cx.store, a, i)
         }),
+        // simulate
+        Request::SimulateCustomPolicy(i) => {
+            read(cx, |a| iam::simulate::simulate_custom_policy(a, i))
+        }
+        Request::SimulatePrincipalPolicy(i) => {
+            read(cx, |a| iam::simulate::simulate_principal_policy(cx, a, i))
+        }
+        Request::GetContextKeysForCustomPolicy(i) => {
+            iam::simulate::get_context_keys_for_custom_policy(i).map(IntoOutput::into_output)
+        }
+        Request::GetContextKeysForPrincipalPolicy(i) => read(cx, |a| {
+            iam::simulate::get_context_keys_for_principal_policy(cx, a, i)
+        }),
         // sts
         Request::GetCallerIdentity(i) => {
             sts::identity::get_caller_identity(cx, i).map(IntoOutput::into_output)

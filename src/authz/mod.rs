@@ -10,7 +10,7 @@
 mod context;
 mod denial;
 mod input;
-mod policies;
+pub mod policies;
 mod resource;
 #[cfg(test)]
 mod tests;

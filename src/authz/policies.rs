@@ -33,7 +33,8 @@ pub fn of_user(store: &Store, account: &AccountState, user: &User) -> UserPolici
     UserPolicies { identity, boundary }
 }
 
-fn inline(policies: &InlinePolicies, out: &mut Vec<Arc<CompiledPolicy>>) {
+/// Appends the compiled inline `policies`.
+pub fn inline(policies: &InlinePolicies, out: &mut Vec<Arc<CompiledPolicy>>) {
     out.extend(
         policies
             .values()
@@ -41,7 +42,8 @@ fn inline(policies: &InlinePolicies, out: &mut Vec<Arc<CompiledPolicy>>) {
     );
 }
 
-fn attached(
+/// Appends the managed policies `arns` names (those that exist).
+pub fn attached(
     store: &Store,
     account: &AccountState,
     arns: &[String],
@@ -52,7 +54,7 @@ fn attached(
 
 /// The default version of the managed policy `arn`: the account's own, or AWS's (compiled on
 /// first use).
-fn managed(store: &Store, account: &AccountState, arn: &str) -> Option<Arc<CompiledPolicy>> {
+pub fn managed(store: &Store, account: &AccountState, arn: &str) -> Option<Arc<CompiledPolicy>> {
     if let Some(own) =
         policy_refs::customer_key(account, arn).and_then(|k| account.policies.get(&k))
     {

@@ -96,6 +96,11 @@ pub fn resolve<'a>(scope: Scope<'a>, action: Action, input: Input<'_>) -> Target
                 ..listing("policy")
             }
         }
+        // No resource type: CallerArn and ResourcePolicy describe the simulation, not what the
+        // call acts on.
+        Action::SimulateCustomPolicy | Action::GetContextKeysForCustomPolicy => {
+            Target::new("*".to_owned())
+        }
         Action::GetAccessKeyLastUsed => key_owner(scope, input.text("AccessKeyId").unwrap_or("")),
         Action::UpdateUser => {
             let current = input

@@ -243,6 +243,26 @@ const ROWS: &[Row] = &[
         "Arn=arn:aws:iam::123456789012:user/div/Alice ServiceNamespaces.member.1=iam",
         U,
     ),
+    (
+        Action::SimulatePrincipalPolicy,
+        "PolicySourceArn=arn:aws:iam::123456789012:user/div/Alice ActionNames.member.1=s3:GetObject",
+        U,
+    ),
+    (
+        Action::GetContextKeysForPrincipalPolicy,
+        "PolicySourceArn=arn:aws:iam::123456789012:role/r/Ops",
+        R,
+    ),
+    (
+        Action::SimulateCustomPolicy,
+        "PolicyInputList.member.1=x ActionNames.member.1=s3:GetObject CallerArn=arn:aws:iam::123456789012:user/div/Alice",
+        STAR,
+    ),
+    (
+        Action::GetContextKeysForCustomPolicy,
+        "PolicyInputList.member.1=x",
+        STAR,
+    ),
     (Action::GetAccessKeyLastUsed, "AccessKeyId=AKIAALICE", U),
     (Action::GetAccountAuthorizationDetails, "", STAR),
     (Action::GetAccountPasswordPolicy, "", STAR),

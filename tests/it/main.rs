@@ -24,6 +24,7 @@ mod policy_versions;
 mod role_policies;
 mod roles;
 mod service_linked_roles;
+mod simulate;
 mod sts_identity;
 mod summary;
 mod support;

@@ -25,5 +25,6 @@ pub mod role_policies;
 pub mod roles;
 pub mod service_linked_roles;
 pub mod service_names;
+pub mod simulate;
 pub mod tags;
 pub mod users;

@@ -105,6 +105,26 @@ const ROWS: &[(&str, &str, &str)] = &[
         "Arn=arn:aws:iam::000000000000:user/div/alice ServiceNamespaces.member.1=iam",
         U,
     ),
+    (
+        "SimulatePrincipalPolicy",
+        "PolicySourceArn=arn:aws:iam::000000000000:user/div/alice ActionNames.member.1=s3:GetObject",
+        U,
+    ),
+    (
+        "GetContextKeysForPrincipalPolicy",
+        "PolicySourceArn=arn:aws:iam::000000000000:role/r/ops",
+        R,
+    ),
+    (
+        "SimulateCustomPolicy",
+        "PolicyInputList.member.1=$DOC ActionNames.member.1=s3:GetObject CallerArn=arn:aws:iam::000000000000:user/div/alice",
+        STAR,
+    ),
+    (
+        "GetContextKeysForCustomPolicy",
+        "PolicyInputList.member.1=$DOC",
+        STAR,
+    ),
     ("GetAccessKeyLastUsed", "AccessKeyId=$K", U),
     ("GetAccountAuthorizationDetails", "", STAR),
     ("GetAccountPasswordPolicy", "", STAR),

@@ -69,6 +69,15 @@ impl CompiledStatement {
         self.principal.as_ref()
     }
 
+    /// The policy variables of Resource or NotResource entries, by name as written, in order.
+    pub fn resource_variables(&self) -> impl Iterator<Item = &str> {
+        self.resources
+            .iter()
+            .flat_map(|r| &r.entries)
+            .flat_map(|entry| entry.template().variables())
+            .map(crate::variables::Variable::name)
+    }
+
     /// The compiled Condition element.
     pub fn conditions(&self) -> &ConditionBlock {
         &self.conditions

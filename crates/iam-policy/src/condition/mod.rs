@@ -139,6 +139,16 @@ impl ConditionBlock {
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.entries.iter().map(|entry| entry.key.as_str())
     }
+
+    /// Calls `referenced` with each key the block tests and each policy variable without a
+    /// default in its values, as written, in source order (GetContextKeysFor*Policy's list).
+    pub fn referenced_keys(&self, referenced: &mut dyn FnMut(&str)) {
+        let empty = Context::new();
+        for entry in &self.entries {
+            referenced(&entry.key);
+            entry.test.report_missing_variables(&empty, referenced);
+        }
+    }
 }
 
 impl Entry {
