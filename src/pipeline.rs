@@ -70,12 +70,14 @@ pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
             .iter()
             .find(|(k, _)| k == "Action")
             .map(|(_, v)| v.clone());
-        trace.parameters = Some(audit::request_parameters(
-            params
-                .iter()
-                .filter(|(k, _)| !is_envelope(k))
-                .map(|(k, v)| (k.as_str(), v.as_str())),
-        ));
+        if state.audit.is_enabled() {
+            trace.parameters = Some(audit::request_parameters(
+                params
+                    .iter()
+                    .filter(|(k, _)| !is_envelope(k))
+                    .map(|(k, v)| (k.as_str(), v.as_str())),
+            ));
+        }
         let action = lookup(signed_for, &params)?;
         trace.action = Some(action);
         let now = state.clock.now();
@@ -180,6 +182,9 @@ fn record(
     request_id: &str,
     error: Option<&ApiError>,
 ) {
+    if !state.audit.is_enabled() {
+        return;
+    }
     let event = audit::Event {
         time: state.clock.now(),
         service: signed

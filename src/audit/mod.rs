@@ -55,6 +55,11 @@ impl AuditLog {
         }
     }
 
+    /// Whether records are kept or written at all; when not, the pipeline builds none.
+    pub fn is_enabled(&self) -> bool {
+        self.capacity > 0 || self.output.is_some()
+    }
+
     /// Keeps `line` (one JSON record) and sends it to the output.
     pub fn record(&self, line: String) {
         let line: Arc<str> = Arc::from(line);
@@ -122,6 +127,7 @@ mod tests {
     #[test]
     fn keeps_the_last_records_oldest_first() {
         let log = AuditLog::in_memory(2);
+        assert!(log.is_enabled());
         for n in 1..=3 {
             log.record(format!("{{\"n\":{n}}}"));
         }
@@ -135,6 +141,7 @@ mod tests {
     #[test]
     fn no_buffer_keeps_nothing() {
         let log = AuditLog::in_memory(0);
+        assert!(!log.is_enabled());
         log.record("{}".into());
         assert_eq!(log.recent(None), "[]");
     }

@@ -93,7 +93,7 @@ pub fn line(event: &Event<'_>, trace: &Trace) -> String {
         "reason": trace.verdict.as_ref().map(|v| v.reason.as_str()),
     });
     let record = json!({
-        "eventVersion": "1.08",
+        "eventVersion": "1.11",
         "userIdentity": user_identity(trace.caller.as_ref(), event.access_key_id),
         "eventTime": event.time.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         "eventSource": service,

@@ -98,7 +98,7 @@ async fn a_successful_call_is_recorded_as_cloudtrail_shows_it() {
         .await
         .unwrap();
     let record = last(&server, "CreateUser").await;
-    assert_eq!(record["eventVersion"], "1.08");
+    assert_eq!(record["eventVersion"], "1.11");
     assert_eq!(record["eventSource"], "iam.amazonaws.com");
     assert_eq!(record["eventType"], "AwsApiCall");
     assert_eq!(record["awsRegion"], "us-east-1");
@@ -336,4 +336,28 @@ async fn the_buffer_keeps_the_last_records_and_reset_clears_it() {
     assert_eq!(reset.status().as_u16(), 200);
     let (none, body) = records(&server, "").await;
     assert!(none.is_empty(), "{body}");
+}
+
+#[tokio::test]
+async fn audit_mode_records_the_would_be_denial_of_a_call_that_went_on() {
+    let mut config = Config::defaults();
+    config.auth = localiam::config::AuthMode::Audit;
+    let server = support::start_with(config).await;
+    let (key, secret) = user_with_key(&server, "alice", None).await;
+    server
+        .iam_as(&key, &secret, None)
+        .create_user()
+        .user_name("bob")
+        .send()
+        .await
+        .unwrap();
+    let record = last(&server, "CreateUser").await;
+    assert_eq!(record["errorCode"], Value::Null);
+    assert_eq!(record["localiam"]["decision"], "implicitDeny");
+    assert!(
+        record["localiam"]["reason"]
+            .as_str()
+            .unwrap()
+            .ends_with("because no identity-based policy allows the iam:CreateUser action")
+    );
 }
