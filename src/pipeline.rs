@@ -71,12 +71,14 @@ pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
             .find(|(k, _)| k == "Action")
             .map(|(_, v)| v.clone());
         if state.audit.is_enabled() {
-            trace.parameters = Some(audit::request_parameters(
+            let operation = || {
                 params
                     .iter()
                     .filter(|(k, _)| !is_envelope(k))
-                    .map(|(k, v)| (k.as_str(), v.as_str())),
-            ));
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+            };
+            trace.parameters = Some(audit::request_parameters(operation()));
+            trace.secrets = audit::secret_values(operation());
         }
         let action = lookup(signed_for, &params)?;
         trace.action = Some(action);

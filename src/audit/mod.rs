@@ -5,7 +5,7 @@
 mod params;
 mod record;
 
-pub use params::{HIDDEN, is_secret, request_parameters};
+pub use params::{HIDDEN, is_secret, request_parameters, scrub, secret_values};
 pub use record::{Event, Trace, line};
 
 use parking_lot::Mutex;

@@ -28,6 +28,36 @@ pub fn is_secret(name: &str) -> bool {
     SECRET_SUFFIXES.iter().any(|s| lower.ends_with(s))
 }
 
+/// The values of the secret parameters among `params`, so that a message which quotes the request
+/// (a signature mismatch shows the canonical request) can be scrubbed of them.
+pub fn secret_values<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<String> {
+    params
+        .into_iter()
+        .filter(|(key, value)| !value.is_empty() && key.split('.').any(is_secret))
+        .map(|(_, value)| value.to_owned())
+        .collect()
+}
+
+/// `text` with every secret, as sent or percent-encoded as SigV4 encodes it, hidden.
+pub fn scrub(text: &str, secrets: &[String]) -> String {
+    const URI: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    let mut text = text.to_owned();
+    for secret in secrets {
+        let encoded = percent_encoding::utf8_percent_encode(secret, URI).to_string();
+        let plus = form_urlencoded::byte_serialize(secret.as_bytes()).collect::<String>();
+        for form in [secret.as_str(), encoded.as_str(), plus.as_str()] {
+            if text.contains(form) {
+                text = text.replace(form, HIDDEN);
+            }
+        }
+    }
+    text
+}
+
 /// Parameters on their dots, before they become JSON.
 #[derive(Default)]
 struct Tree<'a> {
@@ -191,6 +221,21 @@ mod tests {
         assert_eq!(v["secretAccessKey"], HIDDEN);
         assert_eq!(v["passwordResetRequired"], "true");
         assert_eq!(v["userName"], "bob");
+    }
+
+    #[test]
+    fn messages_are_scrubbed_of_secrets_in_every_encoding() {
+        let secrets = secret_values([
+            ("UserName", "bob"),
+            ("Password", "p@ss word/1"),
+            ("Tags.member.1.Value", "v"),
+        ]);
+        assert_eq!(secrets, ["p@ss word/1"]);
+        let message = "raw p@ss word/1 sigv4 p%40ss%20word%2F1 form p%40ss+word%2F1 user bob";
+        assert_eq!(
+            scrub(message, &secrets),
+            format!("raw {HIDDEN} sigv4 {HIDDEN} form {HIDDEN} user bob")
+        );
     }
 
     #[test]

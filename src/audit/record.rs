@@ -19,6 +19,8 @@ pub struct Trace {
     pub action: Option<Action>,
     /// `requestParameters`, secrets hidden.
     pub parameters: Option<Value>,
+    /// The secret parameters' values, hidden wherever an error message quotes them.
+    pub secrets: Vec<String>,
     /// Who signed, once authenticated.
     pub caller: Option<Caller>,
     /// What authorization decided.
@@ -87,6 +89,7 @@ pub fn line(event: &Event<'_>, trace: &Trace) -> String {
         .map(Action::name)
         .or(trace.event_name.as_deref());
     let (error_code, error_message) = event.error.unzip();
+    let error_message = error_message.map(|m| super::scrub(m, &trace.secrets));
     // In `audit` mode a denial shows here while errorCode stays empty: the call went on.
     let localiam = json!({
         "decision": trace.verdict.as_ref().map(|v| v.outcome.as_str()),

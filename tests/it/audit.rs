@@ -252,6 +252,16 @@ async fn secrets_and_passwords_are_never_logged() {
         .await
         .unwrap();
 
+    let too_long = format!("Fourth-{}", "x".repeat(130));
+    let err = iam
+        .create_login_profile()
+        .user_name("alice")
+        .password(&too_long)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(support::code(&err), "ValidationError");
+
     let (_, body) = records(&server, "").await;
     let login = last(&server, "CreateLoginProfile").await;
     assert_eq!(
@@ -265,13 +275,14 @@ async fn secrets_and_passwords_are_never_logged() {
     );
     assert_eq!(change["userIdentity"]["userName"], "alice");
     assert!(last(&server, "CreateAccessKey").await["errorCode"].is_null());
-    let file = file_lines(&path, 6).await.join("\n");
+    let file = file_lines(&path, 7).await.join("\n");
     for text in [&body, &file] {
         for hidden in [
             secret.as_str(),
             first_password,
             second_password,
             "Third-Passw0rd!frotz",
+            too_long.as_str(),
         ] {
             assert!(!text.contains(hidden), "{hidden} leaked");
         }
