@@ -74,6 +74,12 @@ pub struct Config {
     /// The region reported when a request does not name one.
     #[arg(long, env = "LOCALIAM_REGION", default_value = "us-east-1")]
     pub region: String,
+    /// Write every request's audit record, one JSON line each, to `stderr` or to this file.
+    #[arg(long, env = "LOCALIAM_AUDIT_LOG", value_name = "stderr|PATH")]
+    pub audit_log: Option<String>,
+    /// How many recent audit records `GET /_localiam/audit` keeps.
+    #[arg(long, env = "LOCALIAM_AUDIT_BUFFER", default_value_t = 1000)]
+    pub audit_buffer: usize,
 }
 
 fn parse_account(s: &str) -> Result<String, String> {

@@ -1,6 +1,7 @@
 //! localiam: a local, in-memory emulator of AWS IAM and STS.
 
 pub mod actions;
+pub mod audit;
 pub mod auth;
 pub mod authz;
 pub mod cli;

@@ -27,6 +27,16 @@ async fn serve(config: Config) -> ExitCode {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.init(),
     }
+    // A log that cannot be written is a reason not to start, not to run unaudited.
+    if let Some(path) = config.audit_log.as_deref().filter(|p| *p != "stderr")
+        && let Err(e) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+    {
+        tracing::error!("cannot open the audit log {path}: {e}");
+        return ExitCode::FAILURE;
+    }
     let addr = format!("{}:{}", config.host, config.port);
     let listener = match tokio::net::TcpListener::bind(&addr).await {
         Ok(l) => l,

@@ -2,6 +2,7 @@
 //! sequences the stages; each stage lives in its own module.
 
 use crate::actions::{self, Ctx};
+use crate::audit::{self, Trace};
 use crate::auth::Authenticator;
 use crate::auth::sigv4::{self, SignedRequest};
 use crate::authz::{Authorizer, Facts};
@@ -58,13 +59,29 @@ pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
         .as_ref()
         .ok()
         .and_then(|signed| signing_service(&signed.service));
+    let mut trace = Trace::default();
     let result = (|| {
         let mut params = Params::new();
         if let Some(q) = incoming.query {
             http::parse_form(q.as_bytes(), &mut params)?;
         }
         http::parse_form(incoming.body, &mut params)?;
+        trace.event_name = params
+            .iter()
+            .find(|(k, _)| k == "Action")
+            .map(|(_, v)| v.clone());
+        if state.audit.is_enabled() {
+            let operation = || {
+                params
+                    .iter()
+                    .filter(|(k, _)| !is_envelope(k))
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+            };
+            trace.parameters = Some(audit::request_parameters(operation()));
+            trace.secrets = audit::secret_values(operation());
+        }
         let action = lookup(signed_for, &params)?;
+        trace.action = Some(action);
         let now = state.clock.now();
         let authenticator = Authenticator {
             store: &state.store,
@@ -73,6 +90,7 @@ pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
             now,
         };
         let caller = authenticator.authenticate(&signed_request, signature.as_ref(), action)?;
+        trace.caller = Some(caller.clone());
         // Every authenticated attempt counts as usage, whatever authorization decides.
         let signed_in = signature
             .as_ref()
@@ -103,7 +121,10 @@ pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
                     .map(|(_, v)| *v),
             },
         };
-        authorizer.authorize(&caller, action, &tree)?;
+        let verdict = authorizer.authorize(&caller, action, &tree);
+        let allowed = verdict.check();
+        trace.verdict = Some(verdict);
+        allowed?;
         let cx = Ctx {
             store: &state.store,
             caller: &caller,
@@ -113,6 +134,15 @@ pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
         let output = actions::dispatch(&cx, request)?;
         Ok::<_, ApiError>((action, output))
     })();
+    let error = result.as_ref().err();
+    record(
+        state,
+        incoming,
+        &trace,
+        signature.as_ref().ok(),
+        &request_id,
+        error,
+    );
     match result {
         Ok((action, output)) => {
             let body = xml::response(
@@ -143,6 +173,41 @@ pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
             }
         }
     }
+}
+
+/// Adds the request's record to the audit log.
+fn record(
+    state: &AppState,
+    incoming: &Incoming<'_>,
+    trace: &Trace,
+    signed: Option<&sigv4::Signed>,
+    request_id: &str,
+    error: Option<&ApiError>,
+) {
+    if !state.audit.is_enabled() {
+        return;
+    }
+    let event = audit::Event {
+        time: state.clock.now(),
+        service: signed
+            .and_then(|s| signing_service(&s.service))
+            .unwrap_or(Service::Iam),
+        region: signed.map_or(state.config.region.as_str(), |s| s.region.as_str()),
+        source_ip: incoming.source_ip,
+        user_agent: header(incoming, "user-agent"),
+        access_key_id: signed.map(|s| s.access_key_id.as_str()),
+        request_id,
+        error: error.map(|e| (e.code.code(), e.message.as_str())),
+    };
+    state.audit.record(audit::line(&event, trace));
+}
+
+fn header<'a>(incoming: &Incoming<'a>, name: &str) -> Option<&'a str> {
+    incoming
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| *v)
 }
 
 fn lookup(signed_for: Option<Service>, params: &Params) -> Result<Action, ApiError> {

@@ -1,12 +1,13 @@
 //! The HTTP server: the AWS endpoint on `/` and the side endpoints under `/_localiam/`.
 
+use crate::audit::AuditLog;
 use crate::auth::sigv4::SigningKeyCache;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::pipeline::{self, Incoming};
 use crate::store::Store;
 use axum::Router;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -25,6 +26,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// SigV4 signing keys already derived.
     pub signing_keys: SigningKeyCache,
+    /// The audit log of every request.
+    pub audit: AuditLog,
 }
 
 impl AppState {
@@ -35,11 +38,17 @@ impl AppState {
 
     /// State for `config` on a given clock.
     pub fn with_clock(config: Config, clock: Arc<dyn Clock>) -> Self {
+        let audit =
+            AuditLog::new(config.audit_log.as_deref(), config.audit_buffer).unwrap_or_else(|e| {
+                tracing::error!("audit log: cannot open {:?}: {e}", config.audit_log);
+                AuditLog::in_memory(config.audit_buffer)
+            });
         AppState {
             store: Store::new(!config.no_entity_quotas),
             config,
             clock,
             signing_keys: SigningKeyCache::default(),
+            audit,
         }
     }
 }
@@ -51,6 +60,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/_localstack/health", get(health))
         .route("/_localiam/reset", post(reset))
         .route("/moto-api/reset", post(reset))
+        .route("/_localiam/audit", get(audit))
         .fallback(aws)
         .with_state(state)
 }
@@ -148,8 +158,23 @@ async fn health(State(state): State<Arc<AppState>>) -> Response {
         .into_response()
 }
 
+/// `GET /_localiam/audit?limit=N`.
+#[derive(Debug, serde::Deserialize)]
+struct AuditQuery {
+    limit: Option<usize>,
+}
+
+async fn audit(State(state): State<Arc<AppState>>, Query(query): Query<AuditQuery>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        state.audit.recent(query.limit),
+    )
+        .into_response()
+}
+
 async fn reset(State(state): State<Arc<AppState>>) -> Response {
     state.store.reset();
+    state.audit.clear();
     (
         [(header::CONTENT_TYPE, "application/json")],
         r#"{"reset":true}"#,

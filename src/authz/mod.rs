@@ -14,13 +14,14 @@ pub mod policies;
 mod resource;
 #[cfg(test)]
 mod tests;
+mod verdict;
 
 pub use context::Facts;
+pub use verdict::{Outcome, Verdict};
 
 use crate::actions::iam::common::key;
 use crate::auth::{Caller, Principal};
 use crate::config::AuthMode;
-use crate::error::ApiError;
 use crate::protocol::Action;
 use crate::protocol::decode::Node;
 use crate::store::Store;
@@ -54,19 +55,23 @@ struct Gathered {
 }
 
 impl Authorizer<'_> {
-    /// Decides whether `caller` may perform `action` with `input` (the decoded parameters).
-    pub fn authorize(&self, caller: &Caller, action: Action, input: &Node) -> Result<(), ApiError> {
-        if self.mode == AuthMode::Off || action == Action::GetCallerIdentity {
-            return Ok(());
+    /// Decides whether `caller` may perform `action` with `input` (the decoded parameters);
+    /// [`Verdict::check`] gives the AccessDenied to answer, the rest is for the audit log.
+    pub fn authorize(&self, caller: &Caller, action: Action, input: &Node) -> Verdict {
+        if self.mode == AuthMode::Off {
+            return Verdict::allowed("not evaluated: --auth off");
+        }
+        if action == Action::GetCallerIdentity {
+            return Verdict::allowed("sts:GetCallerIdentity needs no permission");
         }
         let Principal::User { name, .. } = caller.principal() else {
-            return Ok(());
+            return Verdict::root();
         };
         let iam_action = action.iam_action();
         let caller_arn = caller.arn();
         let gathered = self.gather(caller, name, action, Input(input));
         let Some((resource, reason)) = evaluate(&gathered, iam_action) else {
-            return Ok(());
+            return Verdict::allowed("an identity-based policy allows the action");
         };
         let denial = Denial {
             caller: &caller_arn,
@@ -82,9 +87,8 @@ impl Authorizer<'_> {
                 reason = %denial,
                 "audit mode: request would be denied, allowed"
             );
-            return Ok(());
         }
-        Err(ApiError::from(&denial))
+        Verdict::denied(&denial, self.mode != AuthMode::Audit)
     }
 
     fn gather(&self, caller: &Caller, name: &str, action: Action, input: Input<'_>) -> Gathered {

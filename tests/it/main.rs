@@ -9,6 +9,7 @@
 mod access_keys;
 mod account;
 mod attachments;
+mod audit;
 mod authentication;
 mod authorization;
 mod authorization_details;
