@@ -5,8 +5,6 @@
 //! "Syntax errors in policy.": AWS documents that a key may not repeat within an
 //! element but not the text it answers with, so the generic one is used.
 
-use std::collections::HashSet;
-
 use super::json::{self, Kind, Member, Value};
 use super::{
     ActionBlock, Condition, DUPLICATE_SID, Effect, INVALID_PRINCIPAL, MISSING_EFFECT,
@@ -18,28 +16,28 @@ use super::{
 /// Parses `text` as a policy used as `kind`.
 pub fn parse_policy(text: &str, kind: PolicyKind) -> Result<Policy, ParseError> {
     let doc = json::read(text)?;
-    let members = object(&doc, SYNTAX_ERRORS)?;
+    let span = doc.span;
+    let members = object(doc, SYNTAX_ERRORS)?;
     let mut version = None;
     let mut id = None;
     let mut statement = None;
     for member in members {
         match member.key.as_str() {
             "Version" => version = Some(parse_version(&member.value)?),
-            "Id" => id = Some(string(&member.value, SYNTAX_ERRORS)?.to_owned()),
-            "Statement" => statement = Some(&member.value),
+            "Id" => id = Some(string(member.value, SYNTAX_ERRORS)?),
+            "Statement" => statement = Some(member.value),
             _ => return Err(syntax(member.key_span)),
         }
     }
-    let statement = statement.ok_or_else(|| syntax(doc.span))?;
-    let items: Vec<&Value> = match &statement.kind {
-        Kind::Array(items) if !items.is_empty() => items.iter().collect(),
-        Kind::Object(_) => vec![statement],
+    let statement = statement.ok_or_else(|| syntax(span))?;
+    let statements = match statement.kind {
+        Kind::Array(items) if !items.is_empty() => items
+            .into_iter()
+            .map(|item| parse_statement(item, kind))
+            .collect::<Result<Vec<_>, _>>()?,
+        Kind::Object(_) => vec![parse_statement(statement, kind)?],
         _ => return Err(syntax(statement.span)),
     };
-    let statements = items
-        .into_iter()
-        .map(|item| parse_statement(item, kind))
-        .collect::<Result<Vec<_>, _>>()?;
     check_sids(&statements, kind)?;
     Ok(Policy {
         version,
@@ -53,47 +51,73 @@ fn syntax(span: Span) -> ParseError {
 }
 
 /// The members of an object with no key repeated; anything else fails with `message`.
-fn object<'a>(value: &'a Value, message: &str) -> Result<&'a [Member], ParseError> {
-    let Kind::Object(members) = &value.kind else {
+fn object(value: Value, message: &str) -> Result<Vec<Member>, ParseError> {
+    let Kind::Object(members) = value.kind else {
         return Err(ParseError::new(message, Some(value.span)));
     };
-    let mut seen = HashSet::new();
-    for member in members {
-        if !seen.insert(member.key.as_str()) {
-            return Err(ParseError::new(message, Some(member.key_span)));
-        }
+    if let Some(repeat) = first_repeat(members.iter().map(|member| Some(member.key.as_str()))) {
+        let span = members.get(repeat).map(|member| member.key_span);
+        return Err(ParseError::new(message, span));
     }
     Ok(members)
 }
 
-fn string<'a>(value: &'a Value, message: &str) -> Result<&'a str, ParseError> {
-    match &value.kind {
+/// The position of the first item equal to an earlier one (`None` items repeat nothing).
+/// Elements have a handful of keys, which a linear scan checks without allocating; long lists
+/// are sorted instead.
+fn first_repeat<'a, I>(items: I) -> Option<usize>
+where
+    I: ExactSizeIterator<Item = Option<&'a str>> + Clone,
+{
+    if items.len() <= 16 {
+        return items.clone().enumerate().position(|(index, item)| {
+            item.is_some() && items.clone().take(index).any(|earlier| earlier == item)
+        });
+    }
+    let mut sorted: Vec<(&str, usize)> = items
+        .enumerate()
+        .filter_map(|(at, item)| Some((item?, at)))
+        .collect();
+    sorted.sort_unstable();
+    // Within a run of equal items the first is the original; the others repeat it.
+    sorted
+        .chunk_by(|(a, _), (b, _)| a == b)
+        .filter_map(|run| run.get(1).map(|&(_, at)| at))
+        .min()
+}
+
+fn string(value: Value, message: &str) -> Result<String, ParseError> {
+    match value.kind {
         Kind::String(s) => Ok(s),
         _ => Err(ParseError::new(message, Some(value.span))),
     }
 }
 
 /// A string or an array of strings; anything else fails with `message`.
-fn strings(value: &Value, message: &str) -> Result<Vec<String>, ParseError> {
-    match &value.kind {
-        Kind::String(s) => Ok(vec![s.clone()]),
+fn strings(value: Value, message: &str) -> Result<Vec<String>, ParseError> {
+    match value.kind {
+        Kind::String(s) => Ok(vec![s]),
         Kind::Array(items) => items
-            .iter()
-            .map(|item| string(item, message).map(str::to_owned))
+            .into_iter()
+            .map(|item| string(item, message))
             .collect(),
         _ => Err(ParseError::new(message, Some(value.span))),
     }
 }
 
 fn parse_version(value: &Value) -> Result<Version, ParseError> {
-    match string(value, SYNTAX_ERRORS)? {
+    let Kind::String(text) = &value.kind else {
+        return Err(syntax(value.span));
+    };
+    match text.as_str() {
         "2012-10-17" => Ok(Version::V2012_10_17),
         "2008-10-17" => Ok(Version::V2008_10_17),
         _ => Err(syntax(value.span)),
     }
 }
 
-fn parse_statement(value: &Value, kind: PolicyKind) -> Result<Statement, ParseError> {
+fn parse_statement(value: Value, kind: PolicyKind) -> Result<Statement, ParseError> {
+    let span = value.span;
     let members = object(value, SYNTAX_ERRORS)?;
     let mut sid = None;
     let mut effect = None;
@@ -103,9 +127,10 @@ fn parse_statement(value: &Value, kind: PolicyKind) -> Result<Statement, ParseEr
     let mut conditions = Vec::new();
     for member in members {
         let key = member.key.as_str();
+        let value_span = member.value.span;
         let block_taken = match key {
             "Sid" => {
-                sid = Some(string(&member.value, SYNTAX_ERRORS)?.to_owned());
+                sid = Some(string(member.value, SYNTAX_ERRORS)?);
                 false
             }
             "Effect" => {
@@ -113,24 +138,24 @@ fn parse_statement(value: &Value, kind: PolicyKind) -> Result<Statement, ParseEr
                 false
             }
             "Principal" | "NotPrincipal" => principal
-                .replace(parse_principal(&member.value, key == "NotPrincipal")?)
+                .replace(parse_principal(member.value, key == "NotPrincipal")?)
                 .is_some(),
             "Action" | "NotAction" => action
                 .replace(ActionBlock {
                     negated: key == "NotAction",
-                    patterns: strings(&member.value, SYNTAX_ERRORS)?,
-                    span: member.value.span,
+                    patterns: strings(member.value, SYNTAX_ERRORS)?,
+                    span: value_span,
                 })
                 .is_some(),
             "Resource" | "NotResource" => resource
                 .replace(ResourceBlock {
                     negated: key == "NotResource",
-                    patterns: strings(&member.value, SYNTAX_ERRORS)?,
-                    span: member.value.span,
+                    patterns: strings(member.value, SYNTAX_ERRORS)?,
+                    span: value_span,
                 })
                 .is_some(),
             "Condition" => {
-                conditions = parse_conditions(&member.value)?;
+                conditions = parse_conditions(member.value)?;
                 false
             }
             _ => return Err(syntax(member.key_span)),
@@ -140,7 +165,7 @@ fn parse_statement(value: &Value, kind: PolicyKind) -> Result<Statement, ParseEr
             return Err(syntax(member.key_span));
         }
     }
-    let effect = effect.ok_or_else(|| ParseError::new(MISSING_EFFECT, Some(value.span)))?;
+    let effect = effect.ok_or_else(|| ParseError::new(MISSING_EFFECT, Some(span)))?;
     match (&principal, kind.requires_principal()) {
         (Some(block), false) => {
             return Err(ParseError::new(
@@ -148,12 +173,12 @@ fn parse_statement(value: &Value, kind: PolicyKind) -> Result<Statement, ParseEr
                 Some(block.span),
             ));
         }
-        (None, true) => return Err(ParseError::new(MISSING_PRINCIPAL, Some(value.span))),
+        (None, true) => return Err(ParseError::new(MISSING_PRINCIPAL, Some(span))),
         _ => {}
     }
     let action = action
         .filter(|block| !block.patterns.is_empty())
-        .ok_or_else(|| ParseError::new(MUST_CONTAIN_ACTIONS, Some(value.span)))?;
+        .ok_or_else(|| ParseError::new(MUST_CONTAIN_ACTIONS, Some(span)))?;
     match (&resource, kind) {
         (Some(block), PolicyKind::Trust) => {
             return Err(ParseError::new(PROHIBITED_RESOURCE, Some(block.span)));
@@ -162,7 +187,7 @@ fn parse_statement(value: &Value, kind: PolicyKind) -> Result<Statement, ParseEr
             return Err(ParseError::new(MUST_CONTAIN_RESOURCES, Some(block.span)));
         }
         (None, kind) if kind != PolicyKind::Trust => {
-            return Err(ParseError::new(MUST_CONTAIN_RESOURCES, Some(value.span)));
+            return Err(ParseError::new(MUST_CONTAIN_RESOURCES, Some(span)));
         }
         _ => {}
     }
@@ -173,20 +198,24 @@ fn parse_statement(value: &Value, kind: PolicyKind) -> Result<Statement, ParseEr
         action,
         resource,
         conditions,
-        span: value.span,
+        span,
     })
 }
 
 fn parse_effect(value: &Value) -> Result<Effect, ParseError> {
-    match string(value, SYNTAX_ERRORS)? {
+    let Kind::String(text) = &value.kind else {
+        return Err(syntax(value.span));
+    };
+    match text.as_str() {
         "Allow" => Ok(Effect::Allow),
         "Deny" => Ok(Effect::Deny),
         _ => Err(syntax(value.span)),
     }
 }
 
-fn parse_principal(value: &Value, negated: bool) -> Result<PrincipalBlock, ParseError> {
-    let invalid = || ParseError::new(INVALID_PRINCIPAL, Some(value.span));
+fn parse_principal(value: Value, negated: bool) -> Result<PrincipalBlock, ParseError> {
+    let span = value.span;
+    let invalid = || ParseError::new(INVALID_PRINCIPAL, Some(span));
     let principal = match &value.kind {
         Kind::String(s) if s == "*" => Principal::Any,
         Kind::Object(_) => {
@@ -195,7 +224,7 @@ fn parse_principal(value: &Value, negated: bool) -> Result<PrincipalBlock, Parse
                 return Err(invalid());
             }
             let named = members
-                .iter()
+                .into_iter()
                 .map(|member| {
                     let kind = match member.key.as_str() {
                         "AWS" => PrincipalType::Aws,
@@ -204,9 +233,10 @@ fn parse_principal(value: &Value, negated: bool) -> Result<PrincipalBlock, Parse
                         "CanonicalUser" => PrincipalType::CanonicalUser,
                         _ => return Err(ParseError::new(INVALID_PRINCIPAL, Some(member.key_span))),
                     };
-                    let ids = strings(&member.value, INVALID_PRINCIPAL)?;
+                    let value_span = member.value.span;
+                    let ids = strings(member.value, INVALID_PRINCIPAL)?;
                     if ids.is_empty() {
-                        return Err(ParseError::new(INVALID_PRINCIPAL, Some(member.value.span)));
+                        return Err(ParseError::new(INVALID_PRINCIPAL, Some(value_span)));
                     }
                     Ok((kind, ids))
                 })
@@ -218,24 +248,34 @@ fn parse_principal(value: &Value, negated: bool) -> Result<PrincipalBlock, Parse
     Ok(PrincipalBlock {
         negated,
         principal,
-        span: value.span,
+        span,
     })
 }
 
 /// Flattens `{operator: {key: value | [values]}}` into one entry per operator and key.
-fn parse_conditions(value: &Value) -> Result<Vec<Condition>, ParseError> {
+fn parse_conditions(value: Value) -> Result<Vec<Condition>, ParseError> {
     let mut conditions = Vec::new();
     for operator in object(value, SYNTAX_ERRORS)? {
-        for key in object(&operator.value, SYNTAX_ERRORS)? {
-            let values = match &key.value.kind {
-                Kind::Array(items) => items.iter().map(scalar).collect::<Result<_, _>>()?,
-                _ => vec![scalar(&key.value)?],
+        let mut operator_name = operator.key;
+        let keys = object(operator.value, SYNTAX_ERRORS)?;
+        let count = keys.len();
+        for (index, key) in keys.into_iter().enumerate() {
+            let span = key.value.span;
+            let values = match key.value.kind {
+                Kind::Array(items) => items.into_iter().map(scalar).collect::<Result<_, _>>()?,
+                _ => vec![scalar(key.value)?],
+            };
+            // The operator's name moves into its last entry.
+            let name = if index + 1 == count {
+                std::mem::take(&mut operator_name)
+            } else {
+                operator_name.clone()
             };
             conditions.push(Condition {
-                operator: operator.key.clone(),
-                key: key.key.clone(),
+                operator: name,
+                key: key.key,
                 values,
-                span: key.value.span,
+                span,
             });
         }
     }
@@ -243,32 +283,40 @@ fn parse_conditions(value: &Value) -> Result<Vec<Condition>, ParseError> {
 }
 
 /// A condition value: strings as decoded, numbers and booleans as their JSON text.
-fn scalar(value: &Value) -> Result<String, ParseError> {
-    match &value.kind {
-        Kind::String(s) | Kind::Number(s) => Ok(s.clone()),
+fn scalar(value: Value) -> Result<String, ParseError> {
+    match value.kind {
+        Kind::String(s) | Kind::Number(s) => Ok(s),
         Kind::Bool(b) => Ok(b.to_string()),
         _ => Err(syntax(value.span)),
     }
 }
 
 /// Sids must be unique, and the policies IAM itself stores allow only letters and
-/// digits in them (resource policies belong to other services, which allow more).
+/// digits in them (resource policies belong to other services, which allow more). The first
+/// statement at fault is reported, for its characters before its repetition.
 fn check_sids(statements: &[Statement], kind: PolicyKind) -> Result<(), ParseError> {
     let iam_stored = matches!(
         kind,
         PolicyKind::Identity | PolicyKind::Trust | PolicyKind::PermissionsBoundary
     );
-    let mut seen = HashSet::new();
-    for statement in statements {
-        let Some(sid) = statement.sid.as_deref() else {
-            continue;
-        };
-        if iam_stored && !sid.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(ParseError::new(SID_NOT_ALPHANUMERIC, Some(statement.span)));
-        }
-        if !sid.is_empty() && !seen.insert(sid) {
-            return Err(ParseError::new(DUPLICATE_SID, Some(statement.span)));
-        }
-    }
-    Ok(())
+    let unusual = statements.iter().position(|statement| {
+        iam_stored
+            && statement
+                .sid
+                .as_deref()
+                .is_some_and(|sid| !sid.chars().all(|c| c.is_ascii_alphanumeric()))
+    });
+    let repeat = first_repeat(
+        statements
+            .iter()
+            .map(|statement| statement.sid.as_deref().filter(|sid| !sid.is_empty())),
+    );
+    let (at, message) = match (unusual, repeat) {
+        (Some(unusual), Some(repeat)) if repeat < unusual => (repeat, DUPLICATE_SID),
+        (Some(unusual), _) => (unusual, SID_NOT_ALPHANUMERIC),
+        (None, Some(repeat)) => (repeat, DUPLICATE_SID),
+        (None, None) => return Ok(()),
+    };
+    let span = statements.get(at).map(|statement| statement.span);
+    Err(ParseError::new(message, span))
 }

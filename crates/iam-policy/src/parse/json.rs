@@ -53,11 +53,12 @@ pub struct Member {
 
 /// Reads one JSON document; anything but whitespace after it is an error.
 pub fn read(text: &str) -> Result<Value, ParseError> {
-    if text.chars().count() > MAX_CHARS {
+    // A string has at least as many bytes as characters.
+    if text.len() > MAX_CHARS && text.chars().count() > MAX_CHARS {
         return Err(syntax(None));
     }
     let mut reader = Reader {
-        chars: text.chars().collect(),
+        text,
         at: 0,
         pos: Pos { line: 1, column: 1 },
     };
@@ -75,15 +76,19 @@ fn syntax(span: Option<Span>) -> ParseError {
     ParseError::new(super::SYNTAX_ERRORS, span)
 }
 
-struct Reader {
-    chars: Vec<char>,
+/// Reads the text byte by byte where JSON's syntax is ASCII, and copies runs of string content
+/// whole, so that a string costs one allocation of its exact size.
+struct Reader<'t> {
+    text: &'t str,
+    /// Byte offset of the next character.
     at: usize,
+    /// Line and column (in characters) of the next character.
     pos: Pos,
 }
 
-impl Reader {
-    fn peek(&self) -> Option<char> {
-        self.chars.get(self.at).copied()
+impl<'t> Reader<'t> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
     }
 
     /// A zero-width span at the current position, for errors.
@@ -94,9 +99,10 @@ impl Reader {
         }
     }
 
+    /// Consumes one character.
     fn bump(&mut self) -> Option<char> {
-        let c = self.peek()?;
-        self.at += 1;
+        let c = self.text.get(self.at..)?.chars().next()?;
+        self.at += c.len_utf8();
         if c == '\n' {
             self.pos.line += 1;
             self.pos.column = 1;
@@ -106,9 +112,21 @@ impl Reader {
         Some(c)
     }
 
-    fn expect(&mut self, wanted: char) -> Result<(), ParseError> {
+    /// Consumes the next `len` bytes, which hold no line break, and returns them.
+    fn take(&mut self, len: usize) -> &'t str {
+        let run = self.text.get(self.at..self.at + len).unwrap_or_default();
+        self.at += run.len();
+        self.pos.column += if run.is_ascii() {
+            run.len()
+        } else {
+            run.chars().count()
+        };
+        run
+    }
+
+    fn expect(&mut self, wanted: u8) -> Result<(), ParseError> {
         if self.peek() == Some(wanted) {
-            self.bump();
+            self.skip_ascii(1);
             Ok(())
         } else {
             Err(syntax(Some(self.here())))
@@ -116,21 +134,29 @@ impl Reader {
     }
 
     fn skip_whitespace(&mut self) {
-        while matches!(self.peek(), Some(' ' | '\t' | '\n' | '\r')) {
-            self.bump();
+        while let Some(byte) = self.peek() {
+            match byte {
+                b' ' | b'\t' | b'\r' => self.pos.column += 1,
+                b'\n' => {
+                    self.pos.line += 1;
+                    self.pos.column = 1;
+                }
+                _ => return,
+            }
+            self.at += 1;
         }
     }
 
     fn value(&mut self, depth: usize) -> Result<Value, ParseError> {
         let start = self.pos;
         let kind = match self.peek() {
-            Some('{') => self.object(depth + 1)?,
-            Some('[') => self.array(depth + 1)?,
-            Some('"') => Kind::String(self.string()?),
-            Some('t') => self.literal("true", Kind::Bool(true))?,
-            Some('f') => self.literal("false", Kind::Bool(false))?,
-            Some('n') => self.literal("null", Kind::Null)?,
-            Some('-' | '0'..='9') => Kind::Number(self.number()?),
+            Some(b'{') => self.object(depth + 1)?,
+            Some(b'[') => self.array(depth + 1)?,
+            Some(b'"') => Kind::String(self.string()?),
+            Some(b't') => self.literal("true", Kind::Bool(true))?,
+            Some(b'f') => self.literal("false", Kind::Bool(false))?,
+            Some(b'n') => self.literal("null", Kind::Null)?,
+            Some(b'-' | b'0'..=b'9') => Kind::Number(self.number()?),
             _ => return Err(syntax(Some(self.here()))),
         };
         Ok(Value {
@@ -143,7 +169,7 @@ impl Reader {
     }
 
     fn literal(&mut self, word: &str, kind: Kind) -> Result<Kind, ParseError> {
-        for wanted in word.chars() {
+        for wanted in word.bytes() {
             self.expect(wanted)?;
         }
         Ok(kind)
@@ -153,17 +179,17 @@ impl Reader {
         if depth > MAX_DEPTH {
             return Err(syntax(Some(self.here())));
         }
-        self.expect('{')?;
+        self.expect(b'{')?;
         let mut members = Vec::new();
         self.skip_whitespace();
-        if self.peek() == Some('}') {
-            self.bump();
+        if self.peek() == Some(b'}') {
+            self.skip_ascii(1);
             return Ok(Kind::Object(members));
         }
         loop {
             self.skip_whitespace();
             let key_start = self.pos;
-            if self.peek() != Some('"') {
+            if self.peek() != Some(b'"') {
                 return Err(syntax(Some(self.here())));
             }
             let key = self.string()?;
@@ -172,7 +198,7 @@ impl Reader {
                 end: self.pos,
             };
             self.skip_whitespace();
-            self.expect(':')?;
+            self.expect(b':')?;
             self.skip_whitespace();
             let value = self.value(depth)?;
             members.push(Member {
@@ -181,10 +207,14 @@ impl Reader {
                 value,
             });
             self.skip_whitespace();
-            match self.bump() {
-                Some(',') => {}
-                Some('}') => return Ok(Kind::Object(members)),
-                _ => return Err(syntax(Some(self.here()))),
+            let separator = self.peek();
+            if !matches!(separator, Some(b',' | b'}')) {
+                self.bump();
+                return Err(syntax(Some(self.here())));
+            }
+            self.skip_ascii(1);
+            if separator == Some(b'}') {
+                return Ok(Kind::Object(members));
             }
         }
     }
@@ -193,36 +223,63 @@ impl Reader {
         if depth > MAX_DEPTH {
             return Err(syntax(Some(self.here())));
         }
-        self.expect('[')?;
+        self.expect(b'[')?;
         let mut items = Vec::new();
         self.skip_whitespace();
-        if self.peek() == Some(']') {
-            self.bump();
+        if self.peek() == Some(b']') {
+            self.skip_ascii(1);
             return Ok(Kind::Array(items));
         }
         loop {
             self.skip_whitespace();
             items.push(self.value(depth)?);
             self.skip_whitespace();
-            match self.bump() {
-                Some(',') => {}
-                Some(']') => return Ok(Kind::Array(items)),
-                _ => return Err(syntax(Some(self.here()))),
+            let separator = self.peek();
+            if !matches!(separator, Some(b',' | b']')) {
+                self.bump();
+                return Err(syntax(Some(self.here())));
+            }
+            self.skip_ascii(1);
+            if separator == Some(b']') {
+                return Ok(Kind::Array(items));
             }
         }
     }
 
     fn string(&mut self) -> Result<String, ParseError> {
-        self.expect('"')?;
-        let mut out = String::new();
+        self.expect(b'"')?;
+        let mut out: Option<String> = None;
         loop {
+            // The run of characters up to a quote, a backslash or a control character.
+            let rest = self.text.as_bytes().get(self.at..).unwrap_or_default();
+            let len = rest
+                .iter()
+                .position(|&byte| byte == b'"' || byte == b'\\' || byte < 0x20)
+                .unwrap_or(rest.len());
+            let run = self.take(len);
             let here = self.here();
-            match self.bump() {
-                None => return Err(syntax(Some(here))),
-                Some('"') => return Ok(out),
-                Some('\\') => out.push(self.escape()?),
-                Some(c) if u32::from(c) < 0x20 => return Err(syntax(Some(here))),
-                Some(c) => out.push(c),
+            match self.peek() {
+                Some(b'"') => {
+                    self.skip_ascii(1);
+                    return Ok(match out {
+                        None => run.to_owned(),
+                        Some(mut text) => {
+                            text.push_str(run);
+                            text
+                        }
+                    });
+                }
+                Some(b'\\') => {
+                    let mut text = out
+                        .take()
+                        .unwrap_or_else(|| String::with_capacity(run.len() + 16));
+                    text.push_str(run);
+                    self.skip_ascii(1);
+                    text.push(self.escape()?);
+                    out = Some(text);
+                }
+                // The end of the text, or a control character.
+                _ => return Err(syntax(Some(here))),
             }
         }
     }
@@ -242,8 +299,8 @@ impl Reader {
                 let unit = self.hex4()?;
                 let code = if (0xD800..0xDC00).contains(&unit) {
                     // A high surrogate must be followed by an escaped low surrogate.
-                    self.expect('\\')?;
-                    self.expect('u')?;
+                    self.expect(b'\\')?;
+                    self.expect(b'u')?;
                     let low = self.hex4()?;
                     if !(0xDC00..0xE000).contains(&low) {
                         return Err(syntax(Some(here)));
@@ -273,37 +330,49 @@ impl Reader {
     }
 
     fn number(&mut self) -> Result<String, ParseError> {
-        let mut text = String::new();
-        if self.peek() == Some('-') {
-            text.extend(self.bump());
+        let start = self.at;
+        if self.peek() == Some(b'-') {
+            self.skip_ascii(1);
         }
         match self.peek() {
-            Some('0') => text.extend(self.bump()),
-            Some('1'..='9') => self.digits(&mut text)?,
+            Some(b'0') => self.skip_ascii(1),
+            Some(b'1'..=b'9') => self.digits()?,
             _ => return Err(syntax(Some(self.here()))),
         }
-        if self.peek() == Some('.') {
-            text.extend(self.bump());
-            self.digits(&mut text)?;
+        if self.peek() == Some(b'.') {
+            self.skip_ascii(1);
+            self.digits()?;
         }
-        if matches!(self.peek(), Some('e' | 'E')) {
-            text.extend(self.bump());
-            if matches!(self.peek(), Some('+' | '-')) {
-                text.extend(self.bump());
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.skip_ascii(1);
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.skip_ascii(1);
             }
-            self.digits(&mut text)?;
+            self.digits()?;
         }
-        Ok(text)
+        Ok(self.text.get(start..self.at).unwrap_or_default().to_owned())
     }
 
     /// One or more ASCII digits.
-    fn digits(&mut self, text: &mut String) -> Result<(), ParseError> {
-        if !matches!(self.peek(), Some('0'..='9')) {
+    fn digits(&mut self) -> Result<(), ParseError> {
+        let digits = self
+            .text
+            .as_bytes()
+            .get(self.at..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|byte| byte.is_ascii_digit())
+            .count();
+        if digits == 0 {
             return Err(syntax(Some(self.here())));
         }
-        while matches!(self.peek(), Some('0'..='9')) {
-            text.extend(self.bump());
-        }
+        self.skip_ascii(digits);
         Ok(())
+    }
+
+    /// Consumes `len` ASCII characters other than line breaks.
+    fn skip_ascii(&mut self, len: usize) {
+        self.at += len;
+        self.pos.column += len;
     }
 }

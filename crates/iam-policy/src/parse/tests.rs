@@ -284,6 +284,40 @@ fn error_spans_point_at_the_fault() {
 }
 
 #[test]
+fn positions_count_characters_not_bytes() {
+    // `é` and `日` are one column each; `\u00e9` and `\n` are written with six and two.
+    let text = "{\"Statement\": {\"Sid\": \"é\\u00e9日\\n\", \"Effect\": 1}}";
+    let error = parse_policy(text, PolicyKind::Identity).err();
+    assert_eq!(
+        error.and_then(|e| e.span),
+        Some(Span {
+            start: pos(1, 47),
+            end: pos(1, 48)
+        })
+    );
+    let value = json::read("[\n  \"日本\", -12.5e3,\n\"\\\"x\"]");
+    let Ok(json::Value {
+        kind: json::Kind::Array(items),
+        ..
+    }) = value
+    else {
+        panic!("array expected");
+    };
+    let spans: Vec<_> = items
+        .iter()
+        .map(|item| (item.span.start, item.span.end))
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            (pos(2, 3), pos(2, 7)),
+            (pos(2, 9), pos(2, 16)),
+            (pos(3, 1), pos(3, 6)),
+        ]
+    );
+}
+
+#[test]
 fn hostile_inputs_are_refused_without_panicking() {
     let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
     assert_eq!(err(&deep, PolicyKind::Identity), SYNTAX_ERRORS);

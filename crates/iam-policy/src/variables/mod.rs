@@ -53,7 +53,9 @@ use crate::parse::{ParseError, Version};
 /// A string that may hold policy variables, parsed once.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
-    text: String,
+    /// The text as written, kept apart only when it is not the one text piece (so that a
+    /// template without variables holds its text once).
+    text: Option<String>,
     pieces: Vec<Piece>,
 }
 
@@ -132,17 +134,18 @@ impl Template {
 
     /// Parses `text` like [`Template::parse`], which cannot fail.
     pub fn new(text: &str, version: Option<Version>) -> Self {
-        let pieces = if version == Some(Version::V2012_10_17) {
+        let pieces = if version == Some(Version::V2012_10_17) && text.contains("${") {
             parse::pieces(text)
         } else if text.is_empty() {
             Vec::new()
         } else {
             vec![Piece::Text(text.to_owned())]
         };
-        Self {
-            text: text.to_owned(),
-            pieces,
-        }
+        let text = match pieces.as_slice() {
+            [] | [Piece::Text(_)] => None,
+            _ => Some(text.to_owned()),
+        };
+        Self { text, pieces }
     }
 
     /// True when the text has at least one `${...}`: a variable, or one of `${*}`, `${?}`,
@@ -157,7 +160,10 @@ impl Template {
 
     /// The text as written.
     pub fn as_str(&self) -> &str {
-        &self.text
+        match (&self.text, self.pieces.as_slice()) {
+            (Some(text), _) | (None, [Piece::Text(text)]) => text,
+            (None, _) => "",
+        }
     }
 
     /// The parts of the template in order.

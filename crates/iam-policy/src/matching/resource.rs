@@ -1,119 +1,6 @@
-//! Matchers for the entries of the Action/NotAction and Resource/NotResource elements.
+//! Resource and NotResource entries: ARN patterns matched segment by segment.
 
-use crate::glob::{Case, Glob};
-
-/// One Action or NotAction entry (`service:Name`, `*`, `iam:Get*`), compiled once.
-///
-/// The service prefix and the action name both compare case-insensitively, and the pattern is
-/// matched against the whole action string (`"*"` covers every service).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ActionMatcher {
-    glob: Glob,
-    /// Length in bytes of the pattern's service prefix (`s3` in `s3:Get*`) when it is ASCII
-    /// text without wildcards, so that an action of another service is refused before any
-    /// wildcard matching.
-    service_len: Option<usize>,
-}
-
-impl ActionMatcher {
-    /// Compiles one action pattern.
-    pub fn new(pattern: &str) -> Self {
-        let service_len = pattern
-            .split_once(':')
-            .map(|(service, _)| service)
-            .filter(|service| service.is_ascii() && !service.contains(['*', '?']))
-            .map(str::len);
-        Self {
-            glob: Glob::new(pattern, Case::Insensitive),
-            service_len,
-        }
-    }
-
-    /// The pattern text as written in the policy.
-    pub fn as_str(&self) -> &str {
-        self.glob.as_str()
-    }
-
-    /// The pattern's service prefix as written (`s3` in `s3:Get*`), when it is ASCII text
-    /// without wildcards: the pattern then matches only actions of that service (compared
-    /// ignoring ASCII case). `None` when the pattern may match actions of several services.
-    pub fn service(&self) -> Option<&str> {
-        self.service_len.and_then(|len| self.as_str().get(..len))
-    }
-
-    /// Whether `action` (such as `iam:ListUsers`) matches.
-    pub fn matches(&self, action: &str) -> bool {
-        self.glob.matches(action)
-    }
-
-    /// Whether the request's action matches, refusing another service's action by its prefix
-    /// first.
-    pub fn matches_action(&self, action: &RequestAction<'_>) -> bool {
-        if let (Some(pattern), Some(requested)) = (self.service(), action.service())
-            && !pattern.eq_ignore_ascii_case(requested)
-        {
-            return false;
-        }
-        self.glob.matches(action.as_str())
-    }
-}
-
-/// A request's action with its service prefix found once per evaluation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RequestAction<'a> {
-    action: &'a str,
-    service: Option<&'a str>,
-    name: Option<&'a str>,
-    /// [`service_hash`] of `service`.
-    service_hash: u64,
-}
-
-impl<'a> RequestAction<'a> {
-    /// Splits `action` (`iam:CreateUser`) at its first colon.
-    pub fn new(action: &'a str) -> Self {
-        let (service, name) = match action.split_once(':') {
-            Some((service, name)) => (Some(service).filter(|s| s.is_ascii()), Some(name)),
-            None => (None, None),
-        };
-        Self {
-            action,
-            service,
-            name,
-            service_hash: service.map_or(0, service_hash),
-        }
-    }
-
-    /// The whole action.
-    pub fn as_str(&self) -> &'a str {
-        self.action
-    }
-
-    /// The text before the first colon, when there is a colon and that text is ASCII. A pattern
-    /// with an ASCII service prefix matches such an action only when the two prefixes are equal
-    /// ignoring ASCII case: every ASCII character lowercases to an ASCII one, and no character
-    /// lowercases to a colon. For other actions (`None`) nothing can be told from the prefix.
-    pub fn service(&self) -> Option<&'a str> {
-        self.service
-    }
-
-    /// The text after the first colon (`CreateUser`), when there is a colon.
-    pub fn name(&self) -> Option<&'a str> {
-        self.name
-    }
-
-    /// [`service_hash`] of [`RequestAction::service`] (0 without one).
-    pub(crate) fn service_hash(&self) -> u64 {
-        self.service_hash
-    }
-}
-
-/// A hash of a service prefix that ignores ASCII case (FNV-1a over the lowercased bytes), so
-/// that a policy finds a service among its own with integer comparisons.
-pub(crate) fn service_hash(service: &str) -> u64 {
-    service.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
-    })
-}
+use crate::glob::{Case, Pattern};
 
 /// Number of colon-separated ARN segments before the resource part
 /// (`arn`, partition, service, region, account).
@@ -148,17 +35,18 @@ enum ResourceKind {
     /// Five head segments without wildcards (`arn:aws:s3:::`, the first `head` bytes of the
     /// pattern), then the resource part: the value must start with the same text, each of its
     /// first five segments then equalling the pattern's, and the resource part matches the rest.
-    Literal { head: usize, resource: Glob },
+    Literal { head: usize, resource: Pattern },
     /// Up to five head segments, then the resource part when the pattern has five colons.
     Arn {
         head: Vec<HeadSegment>,
-        resource: Option<Glob>,
+        resource: Option<Pattern>,
     },
 }
 
+/// Patterns here are ranges of the matcher's `source`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct HeadSegment {
-    glob: Glob,
+    pattern: Pattern,
     /// Ends in `*`, so it may extend across later colons.
     spans: bool,
 }
@@ -182,19 +70,25 @@ impl ResourceMatcher {
         {
             ResourceKind::Literal {
                 head,
-                resource: Glob::new(resource, Case::Sensitive),
+                resource: Pattern::new(pattern, head..head + resource.len(), Case::Sensitive),
             }
         } else {
-            let mut parts = pattern.splitn(HEAD_SEGMENTS + 1, ':');
-            let head = parts
-                .by_ref()
-                .take(HEAD_SEGMENTS)
-                .map(|part| HeadSegment {
-                    glob: Glob::new(part, Case::Sensitive),
-                    spans: part.ends_with('*'),
-                })
-                .collect();
-            let resource = parts.next().map(|part| Glob::new(part, Case::Sensitive));
+            let mut head = Vec::with_capacity(HEAD_SEGMENTS);
+            let mut resource = None;
+            let mut start = 0;
+            for (index, part) in pattern.splitn(HEAD_SEGMENTS + 1, ':').enumerate() {
+                let range = start..start + part.len();
+                start = range.end + 1;
+                let compiled = Pattern::new(pattern, range, Case::Sensitive);
+                if index == HEAD_SEGMENTS {
+                    resource = Some(compiled);
+                } else {
+                    head.push(HeadSegment {
+                        pattern: compiled,
+                        spans: part.ends_with('*'),
+                    });
+                }
+            }
             ResourceKind::Arn { head, resource }
         };
         Self {
@@ -217,13 +111,15 @@ impl ResourceMatcher {
                 resource: part,
             } => self
                 .after_head(resource, *head)
-                .is_some_and(|rest| part.matches(rest)),
+                .is_some_and(|rest| part.matches(&self.source, rest)),
             ResourceKind::Arn {
                 head,
                 resource: tail,
             } => arn_matches(
+                &self.source,
                 head,
-                tail.as_ref().map(|glob| |rest: &str| glob.matches(rest)),
+                tail.as_ref()
+                    .map(|pattern| |rest: &str| pattern.matches(&self.source, rest)),
                 resource,
             ),
         }
@@ -243,7 +139,9 @@ impl ResourceMatcher {
             ResourceKind::Literal { head, .. } => {
                 self.after_head(resource, *head).is_some_and(resource_part)
             }
-            ResourceKind::Arn { head, .. } => arn_matches(head, Some(resource_part), resource),
+            ResourceKind::Arn { head, .. } => {
+                arn_matches(&self.source, head, Some(resource_part), resource)
+            }
         }
     }
 
@@ -259,7 +157,13 @@ impl ResourceMatcher {
 /// State `i < head.len()` means "head segment `i` starts at this piece", state `head.len()`
 /// "the resource part starts at this piece". A segment that matches a piece enables the next
 /// state at the next piece, or, when it ends in `*` (spans), at every later piece.
-fn arn_matches(head: &[HeadSegment], tail: Option<impl Fn(&str) -> bool>, value: &str) -> bool {
+/// `source` is the text of the head segments' patterns.
+fn arn_matches(
+    source: &str,
+    head: &[HeadSegment],
+    tail: Option<impl Fn(&str) -> bool>,
+    value: &str,
+) -> bool {
     let tail_state = 1_u32 << head.len();
     // States enabled at the next piece by a segment matching this one.
     let mut next = 1_u32;
@@ -284,7 +188,7 @@ fn arn_matches(head: &[HeadSegment], tail: Option<impl Fn(&str) -> bool>, value:
         let end = rest.bytes().position(|byte| byte == b':');
         let piece = rest.get(..end.unwrap_or(rest.len())).unwrap_or_default();
         for (index, segment) in head.iter().enumerate() {
-            if active & (1 << index) == 0 || !segment.glob.matches(piece) {
+            if active & (1 << index) == 0 || !segment.pattern.matches(source, piece) {
                 continue;
             }
             let following = 1 << (index + 1);
@@ -308,81 +212,10 @@ fn arn_matches(head: &[HeadSegment], tail: Option<impl Fn(&str) -> bool>, value:
 
 #[cfg(test)]
 mod tests {
-    use super::{ActionMatcher, RequestAction, ResourceMatcher};
-
-    fn action(pattern: &str, value: &str) -> bool {
-        ActionMatcher::new(pattern).matches(value)
-    }
+    use super::ResourceMatcher;
 
     fn resource(pattern: &str, value: &str) -> bool {
         ResourceMatcher::new(pattern).matches(value)
-    }
-
-    #[test]
-    fn actions_compare_case_insensitively() {
-        assert!(action("*", "iam:ListUsers"));
-        assert!(action("s3:get*", "S3:GetObject"));
-        assert!(action("IAM:listaccesskeys", "iam:ListAccessKeys"));
-        assert!(action("iam:Get?ser", "iam:GetUser"));
-        assert!(action("iam:*", "IAM:CreateRole"));
-        assert!(!action("iam:Get*", "iam:ListUsers"));
-        assert!(!action("iam:GetUser", "iam:GetUsers"));
-        assert!(!action("s3:*", "iam:GetUser"));
-        assert_eq!(ActionMatcher::new("iam:Get*").as_str(), "iam:Get*");
-    }
-
-    #[test]
-    fn service_prefix_is_literal_ascii_text() {
-        assert_eq!(ActionMatcher::new("S3:Get*").service(), Some("S3"));
-        assert_eq!(ActionMatcher::new(":x").service(), Some(""));
-        assert_eq!(ActionMatcher::new("iam").service(), None);
-        assert_eq!(ActionMatcher::new("*").service(), None);
-        assert_eq!(ActionMatcher::new("s3*:Get").service(), None);
-        assert_eq!(ActionMatcher::new("s?:Get").service(), None);
-        assert_eq!(ActionMatcher::new("\u{212A}ms:Decrypt").service(), None);
-        assert_eq!(RequestAction::new("iam:Get:x").service(), Some("iam"));
-        assert_eq!(RequestAction::new("iam:Get:x").name(), Some("Get:x"));
-        assert_eq!(RequestAction::new("iam").service(), None);
-        assert_eq!(RequestAction::new("iam").name(), None);
-        assert_eq!(RequestAction::new("\u{212A}ms:Decrypt").service(), None);
-        assert_eq!(
-            RequestAction::new("\u{212A}ms:Decrypt").name(),
-            Some("Decrypt")
-        );
-    }
-
-    #[test]
-    fn request_action_matching_agrees_with_plain_matching() {
-        let patterns = [
-            "s3:Get*",
-            "S3:*",
-            "*",
-            "s3*",
-            "iam:Get?ser",
-            "\u{212A}ms:*",
-            "kms:*",
-            ":*",
-        ];
-        let actions = [
-            "s3:GetObject",
-            "S3:getobject",
-            "s3x:GetObject",
-            "iam:GetUser",
-            "kms:Decrypt",
-            "\u{212A}MS:Decrypt",
-            "s3",
-            ":x",
-        ];
-        for pattern in patterns {
-            let matcher = ActionMatcher::new(pattern);
-            for value in actions {
-                assert_eq!(
-                    matcher.matches_action(&RequestAction::new(value)),
-                    matcher.matches(value),
-                    "{pattern} {value}"
-                );
-            }
-        }
     }
 
     #[test]
