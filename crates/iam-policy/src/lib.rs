@@ -1,5 +1,6 @@
 //! AWS IAM policy parsing and evaluation, free of I/O and of localiam's own types.
 
+mod collect;
 pub mod compile;
 pub mod condition;
 pub mod context;
