@@ -42,6 +42,9 @@ impl From<Vec<String>> for ContextValue {
     }
 }
 
+/// Contexts up to this many keys are scanned rather than binary-searched.
+const LINEAR_LOOKUP: usize = 24;
+
 /// Condition keys (lowercased) to values, sorted for binary search.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Context {
@@ -70,6 +73,16 @@ impl Context {
 
     /// The value of `key`, which must already be lowercase (compiled policies hold keys so).
     pub fn get_lowercase(&self, key: &str) -> Option<&ContextValue> {
+        // Keys mostly differ in length ("aws:username", "aws:sourceip"...), so a scan comparing
+        // lengths first calls `memcmp` about once, where a binary search calls it at each step
+        // on keys sharing their "aws:" prefix; long contexts still search.
+        if self.entries.len() <= LINEAR_LOOKUP {
+            return self
+                .entries
+                .iter()
+                .find(|(k, _)| k.len() == key.len() && k == key)
+                .map(|(_, value)| value);
+        }
         self.entries
             .binary_search_by(|(k, _)| k.as_str().cmp(key))
             .ok()
@@ -93,6 +106,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn scanned_and_searched_lookups_agree() {
+        let mut context = Context::new();
+        for n in 0..2 * LINEAR_LOOKUP {
+            context.insert(&format!("aws:Key{n}"), format!("v{n}"));
+            for m in 0..=n {
+                let key = format!("aws:key{m}");
+                assert_eq!(
+                    context.get_lowercase(&key),
+                    Some(&ContextValue::from(format!("v{m}")))
+                );
+            }
+            assert_eq!(context.get_lowercase("aws:key"), None);
+            assert_eq!(context.get_lowercase("aws:key99"), None);
+        }
+    }
+
+    #[test]
     fn keys_are_case_insensitive() {
         let mut context = Context::new();
         context.insert("aws:UserName", "alice");
@@ -109,6 +139,7 @@ mod tests {
         );
         context.insert("AWS:USERNAME", "bob");
         assert_eq!(context.iter().count(), 2);
+        assert_eq!(context.get_lowercase("aws:nope"), None);
         assert_eq!(
             context.get("aws:username"),
             Some(&ContextValue::from("bob"))

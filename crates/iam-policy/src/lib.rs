@@ -1,6 +1,7 @@
 //! AWS IAM policy parsing and evaluation, free of I/O and of localiam's own types.
 
 pub mod batch;
+mod collect;
 pub mod compile;
 pub mod condition;
 pub mod context;

@@ -10,7 +10,7 @@ pub struct StatementNode<'a> {
     /// `[{"value": "Statement"}, {"index": i}]`, or without the index for a lone object.
     pub path: Vec<PathElement>,
     /// The statement object.
-    pub value: &'a Value,
+    pub value: &'a Value<'a>,
 }
 
 /// One entry of an element (an action, a resource) or one condition key.
@@ -22,7 +22,7 @@ pub struct Entry<'a> {
 }
 
 /// The statements of an accepted document, in order.
-pub fn statements(doc: &Value) -> Vec<StatementNode<'_>> {
+pub fn statements<'a>(doc: &'a Value<'a>) -> Vec<StatementNode<'a>> {
     let root = vec![PathElement::Value("Statement".into())];
     match member(doc, "Statement").map(|m| &m.value) {
         Some(Value {
@@ -55,7 +55,7 @@ impl<'a> StatementNode<'a> {
         let Some(m) = names.iter().find_map(|name| member(self.value, name)) else {
             return Vec::new();
         };
-        let path = child(&self.path, PathElement::Value(m.key.clone()));
+        let path = child(&self.path, PathElement::Value(m.key.to_string()));
         match &m.value.kind {
             Kind::String(text) => vec![Entry {
                 text,
@@ -90,12 +90,12 @@ impl<'a> StatementNode<'a> {
         let base = child(&self.path, PathElement::Value("Condition".into()));
         let mut keys = Vec::new();
         for operator in members(&condition.value) {
-            let at_operator = child(&base, PathElement::Value(operator.key.clone()));
+            let at_operator = child(&base, PathElement::Value(operator.key.to_string()));
             for key in members(&operator.value) {
                 keys.push(Entry {
                     text: &key.key,
                     location: Location {
-                        path: child(&at_operator, PathElement::Key(key.key.clone())),
+                        path: child(&at_operator, PathElement::Key(key.key.to_string())),
                         span: key.key_span,
                     },
                 });
@@ -106,12 +106,12 @@ impl<'a> StatementNode<'a> {
 }
 
 /// The path to the value or key that occupies `span`, if one does.
-pub fn path_to(doc: &Value, span: Span) -> Option<Vec<PathElement>> {
+pub fn path_to(doc: &Value<'_>, span: Span) -> Option<Vec<PathElement>> {
     let mut path = Vec::new();
     find(doc, span, &mut path).then_some(path)
 }
 
-fn find(value: &Value, span: Span, path: &mut Vec<PathElement>) -> bool {
+fn find(value: &Value<'_>, span: Span, path: &mut Vec<PathElement>) -> bool {
     if value.span == span {
         return true;
     }
@@ -126,10 +126,10 @@ fn find(value: &Value, span: Span, path: &mut Vec<PathElement>) -> bool {
         }),
         Kind::Object(members) => members.iter().any(|m| {
             if m.key_span == span {
-                path.push(PathElement::Key(m.key.clone()));
+                path.push(PathElement::Key(m.key.to_string()));
                 return true;
             }
-            path.push(PathElement::Value(m.key.clone()));
+            path.push(PathElement::Value(m.key.to_string()));
             let found = find(&m.value, span, path);
             if !found {
                 path.pop();
@@ -140,11 +140,11 @@ fn find(value: &Value, span: Span, path: &mut Vec<PathElement>) -> bool {
     }
 }
 
-fn member<'a>(value: &'a Value, name: &str) -> Option<&'a Member> {
+fn member<'a>(value: &'a Value<'a>, name: &str) -> Option<&'a Member<'a>> {
     members(value).iter().find(|m| m.key == name)
 }
 
-fn members(value: &Value) -> &[Member] {
+fn members<'a>(value: &'a Value<'a>) -> &'a [Member<'a>] {
     match &value.kind {
         Kind::Object(members) => members,
         _ => &[],

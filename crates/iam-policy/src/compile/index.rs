@@ -11,7 +11,7 @@
 //! so evaluation order, and with it what an explanation lists, is unchanged.
 
 use super::CompiledStatement;
-use crate::matching::{RequestAction, service_hash};
+use crate::matching::{RequestAction, initials, service_hash};
 
 /// Statement positions by service prefix, found by the prefix's [`service_hash`]. Prefixes
 /// whose hashes collide share one list: visiting a statement that cannot apply is only wasted
@@ -73,8 +73,10 @@ impl ServiceIndex {
                 continue;
             };
             let mut entries: Vec<Entry> = group.iter().map(|&(_, entry)| entry).collect();
-            entries.extend_from_slice(&others);
-            entries.sort_by_key(|entry| entry.position);
+            if !others.is_empty() {
+                entries.extend_from_slice(&others);
+                entries.sort_by_key(|entry| entry.position);
+            }
             // One entry per statement, allowing the initials of all its patterns.
             entries.dedup_by(|later, earlier| {
                 let same = later.position == earlier.position;
@@ -105,19 +107,6 @@ impl ServiceIndex {
     }
 }
 
-/// A one-bit summary of the first character of an action name: the bit of its lowercased ASCII
-/// code modulo 64 (two characters may share a bit; they are then simply not told apart), or all
-/// bits when the name is empty, starts with a non-ASCII character (`K`, the Kelvin sign, matches
-/// `k`) or, in a pattern (`wildcards`), with `*` or `?`.
-fn initials(name: &str, wildcards: bool) -> u64 {
-    match name.bytes().next() {
-        Some(byte) if byte.is_ascii() && !(wildcards && matches!(byte, b'*' | b'?')) => {
-            1 << (byte.to_ascii_lowercase() % 64)
-        }
-        _ => u64::MAX,
-    }
-}
-
 /// The statements of a policy that can apply to one action, in source order.
 #[derive(Debug, Clone)]
 pub struct Candidates<'p> {
@@ -139,7 +128,7 @@ impl<'p> Candidates<'p> {
             statements,
             entries: entries.map(<[Entry]>::iter),
             next: 0,
-            initial: initials(action.name().unwrap_or_default(), false),
+            initial: action.initials(),
         }
     }
 }

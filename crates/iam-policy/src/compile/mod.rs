@@ -9,6 +9,7 @@ pub use index::Candidates;
 pub use principal::{PrincipalMatch, PrincipalMatcher};
 pub use statement::CompiledStatement;
 
+use crate::collect;
 use crate::matching::RequestAction;
 use crate::parse::{ParseError, Policy, PolicyKind, parse_policy};
 use index::ServiceIndex;
@@ -61,7 +62,7 @@ pub struct CompiledPolicy {
 impl CompiledPolicy {
     /// Parses, validates for `kind` and compiles `text`.
     pub fn compile(text: &str, kind: PolicyKind, source: PolicySource) -> Result<Self, ParseError> {
-        Self::from_ast(&parse_policy(text, kind)?, kind, source)
+        Self::from_parsed(parse_policy(text, kind)?, kind, source)
     }
 
     /// Compiles an already parsed policy.
@@ -70,11 +71,22 @@ impl CompiledPolicy {
         kind: PolicyKind,
         source: PolicySource,
     ) -> Result<Self, ParseError> {
-        let statements = policy
-            .statements
-            .iter()
-            .map(|statement| CompiledStatement::compile(statement, policy.version))
-            .collect::<Result<Vec<_>, _>>()?;
+        Self::from_parsed(policy.clone(), kind, source)
+    }
+
+    /// [`CompiledPolicy::from_ast`], taking the policy's strings instead of copying them.
+    fn from_parsed(
+        policy: Policy,
+        kind: PolicyKind,
+        source: PolicySource,
+    ) -> Result<Self, ParseError> {
+        let version = policy.version;
+        let statements = collect::exact(
+            policy
+                .statements
+                .into_iter()
+                .map(|statement| CompiledStatement::from_parsed(statement, version)),
+        )?;
         Ok(Self {
             source,
             kind,

@@ -46,21 +46,34 @@ struct Resources {
 impl CompiledStatement {
     /// Compiles one parsed statement of a policy written in `version`.
     pub fn compile(statement: &Statement, version: Option<Version>) -> Result<Self, ParseError> {
+        Self::from_parsed(statement.clone(), version)
+    }
+
+    /// [`CompiledStatement::compile`], taking the statement's strings instead of copying them.
+    pub(crate) fn from_parsed(
+        statement: Statement,
+        version: Option<Version>,
+    ) -> Result<Self, ParseError> {
+        let Statement {
+            sid,
+            effect,
+            principal,
+            action,
+            resource,
+            conditions,
+            span,
+        } = statement;
         Ok(Self {
-            sid: statement.sid.clone(),
-            effect: statement.effect,
-            span: statement.span,
-            principal: statement
-                .principal
+            sid,
+            effect,
+            span,
+            principal: principal
                 .as_ref()
                 .map(PrincipalMatcher::compile)
                 .transpose()?,
-            actions: Actions::compile(&statement.action),
-            resources: statement
-                .resource
-                .as_ref()
-                .map(|block| Resources::compile(block, version)),
-            conditions: ConditionBlock::compile(&statement.conditions, version)?,
+            actions: Actions::compile(action),
+            resources: resource.map(|block| Resources::compile(block, version)),
+            conditions: ConditionBlock::from_parsed(conditions, version)?,
         })
     }
 
@@ -153,13 +166,13 @@ impl CompiledStatement {
 }
 
 impl Actions {
-    fn compile(block: &ActionBlock) -> Self {
+    fn compile(block: ActionBlock) -> Self {
         Self {
             negated: block.negated,
             matchers: block
                 .patterns
-                .iter()
-                .map(|p| ActionMatcher::new(p))
+                .into_iter()
+                .map(ActionMatcher::from_string)
                 .collect(),
         }
     }
@@ -170,13 +183,13 @@ impl Actions {
 }
 
 impl Resources {
-    fn compile(block: &ResourceBlock, version: Option<Version>) -> Self {
+    fn compile(block: ResourceBlock, version: Option<Version>) -> Self {
         Self {
             negated: block.negated,
             entries: block
                 .patterns
-                .iter()
-                .map(|pattern| ResourceTemplate::new(pattern, version))
+                .into_iter()
+                .map(|pattern| ResourceTemplate::from_string(pattern, version))
                 .collect(),
         }
     }

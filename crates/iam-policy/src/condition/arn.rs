@@ -40,8 +40,7 @@ impl ArnTest {
         let values = values
             .iter()
             .map(|text| {
-                let template = Template::new(text, version);
-                if template.has_variables() {
+                if let Some(template) = Template::with_variables(text, version) {
                     Value::Template(template)
                 } else if !text.is_empty() && text.bytes().all(|b| b == b'*') {
                     Value::Any

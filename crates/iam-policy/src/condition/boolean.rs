@@ -40,8 +40,7 @@ impl BoolTest {
         let values = values
             .iter()
             .map(|text| {
-                let template = Template::new(text, version);
-                if template.has_variables() {
+                if let Some(template) = Template::with_variables(text, version) {
                     Some(Value::Template(template))
                 } else {
                     parse_bool(text).map(Value::Literal)

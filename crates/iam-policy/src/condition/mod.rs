@@ -49,6 +49,7 @@ mod tests;
 
 pub use operator::{BaseOperator, Operator, SetOperator};
 
+use crate::collect;
 use crate::context::Context;
 use crate::parse::{Condition, ParseError, Version};
 use crate::variables::Template;
@@ -104,10 +105,19 @@ impl ConditionBlock {
     /// Compiles the parsed entries of one statement; an unknown operator or a value the operator
     /// cannot read is a `MalformedPolicyDocument` error.
     pub fn compile(conditions: &[Condition], version: Option<Version>) -> Result<Self, ParseError> {
-        let entries = conditions
-            .iter()
-            .map(|condition| Entry::compile(condition, version))
-            .collect::<Result<_, _>>()?;
+        Self::from_parsed(conditions.to_vec(), version)
+    }
+
+    /// [`ConditionBlock::compile`], taking the entries' strings instead of copying them.
+    pub(crate) fn from_parsed(
+        conditions: Vec<Condition>,
+        version: Option<Version>,
+    ) -> Result<Self, ParseError> {
+        let entries = collect::exact(
+            conditions
+                .into_iter()
+                .map(|condition| Entry::compile(condition, version)),
+        )?;
         Ok(Self { entries })
     }
 
@@ -152,27 +162,35 @@ impl ConditionBlock {
 }
 
 impl Entry {
-    fn compile(condition: &Condition, version: Option<Version>) -> Result<Self, ParseError> {
-        let Some(operator) = Operator::parse(&condition.operator) else {
+    fn compile(condition: Condition, version: Option<Version>) -> Result<Self, ParseError> {
+        let Condition {
+            operator: name,
+            key,
+            values: mut owned,
+            span,
+        } = condition;
+        let Some(operator) = Operator::parse(&name) else {
             return Err(ParseError::new(
-                &format!("{INVALID_CONDITION_TYPE}{}", condition.operator),
-                Some(condition.span),
+                &format!("{INVALID_CONDITION_TYPE}{name}"),
+                Some(span),
             ));
         };
-        let values = condition.values.as_slice();
-        let unreadable = || ParseError::new(LEGACY_PARSING, Some(condition.span));
-        let string = |comparison| Test::String(StringTest::compile(comparison, values, version));
+        let values = owned.as_slice();
+        let unreadable = || ParseError::new(LEGACY_PARSING, Some(span));
+        // String values move into the test; the other families read them.
+        let string =
+            |comparison, owned| Test::String(StringTest::compile(comparison, owned, version));
         let numeric = |relation| NumericTest::compile(relation, values).map(Test::Numeric);
         let date = |relation| DateTest::compile(relation, values).map(Test::Date);
         let test = match operator.base {
             BaseOperator::StringEquals | BaseOperator::StringNotEquals => {
-                Some(string(Comparison::Exact))
+                Some(string(Comparison::Exact, std::mem::take(&mut owned)))
             }
             BaseOperator::StringEqualsIgnoreCase | BaseOperator::StringNotEqualsIgnoreCase => {
-                Some(string(Comparison::IgnoreCase))
+                Some(string(Comparison::IgnoreCase, std::mem::take(&mut owned)))
             }
             BaseOperator::StringLike | BaseOperator::StringNotLike => {
-                Some(string(Comparison::Like))
+                Some(string(Comparison::Like, std::mem::take(&mut owned)))
             }
             BaseOperator::NumericEquals | BaseOperator::NumericNotEquals => {
                 numeric(Relation::Equals)
@@ -198,8 +216,8 @@ impl Entry {
             BaseOperator::Null => NullTest::compile(values).map(Test::Null),
         };
         Ok(Self {
-            key: condition.key.clone(),
-            lowercase: condition.key.to_lowercase(),
+            lowercase: key.to_lowercase(),
+            key,
             quantifier: Quantifier {
                 set: operator.set,
                 negated: operator.base.negated(),

@@ -38,20 +38,19 @@ enum Value {
 impl StringTest {
     pub(super) fn compile(
         comparison: Comparison,
-        values: &[String],
+        values: Vec<String>,
         version: Option<Version>,
     ) -> Self {
         let values = values
-            .iter()
+            .into_iter()
             .map(|text| {
-                let template = Template::new(text, version);
-                if template.has_variables() {
+                if let Some(template) = Template::with_variables(&text, version) {
                     return Value::Template(template, comparison);
                 }
                 match comparison {
-                    Comparison::Exact => Value::Exact(text.clone()),
-                    Comparison::IgnoreCase => Value::IgnoreCase(text.clone()),
-                    Comparison::Like => Value::Like(Glob::new(text, Case::Sensitive)),
+                    Comparison::Exact => Value::Exact(text),
+                    Comparison::IgnoreCase => Value::IgnoreCase(text),
+                    Comparison::Like => Value::Like(Glob::from_string(text, Case::Sensitive)),
                 }
             })
             .collect();

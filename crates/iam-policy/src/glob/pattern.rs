@@ -47,31 +47,54 @@ struct Segment {
 impl Pattern {
     /// Compiles the pattern `text[range]`; every string is a valid pattern.
     pub(crate) fn new(text: &str, range: Range<usize>, case: Case) -> Self {
-        let offset = range.start;
-        let pattern = text.get(range).unwrap_or_default();
-        let segment = |piece: &str| Segment::new(pattern, piece, offset, case);
-        let kind = match pattern.split_once('*') {
-            None => Kind::Exact(segment(pattern)),
-            Some((head, rest)) => {
-                let (middle, tail) = rest.rsplit_once('*').unwrap_or(("", rest));
-                let only_stars = middle.bytes().all(|b| b == b'*');
-                if only_stars && tail.is_empty() {
-                    if head.is_empty() {
-                        Kind::Any
-                    } else {
-                        Kind::Prefix(segment(head))
-                    }
-                } else {
-                    Kind::General {
-                        head: segment(head),
-                        middles: middle
-                            .split('*')
-                            .filter(|piece| !piece.is_empty())
-                            .map(segment)
-                            .collect(),
-                        tail: segment(tail),
-                    }
+        let pattern = text.get(range.clone()).unwrap_or_default();
+        let segment = |piece: Range<usize>| {
+            let bytes = pattern.as_bytes().get(piece.clone()).unwrap_or_default();
+            Segment {
+                start: range.start + piece.start,
+                end: range.start + piece.end,
+                plain: case == Case::Sensitive && !bytes.contains(&b'?'),
+                ascii: bytes.is_ascii(),
+            }
+        };
+        // One byte scan (`*` is ASCII): `split` costs more than the search on short patterns.
+        let mut first = None;
+        let mut last = 0;
+        let mut star_count = 0;
+        for (at, byte) in pattern.bytes().enumerate() {
+            if byte == b'*' {
+                first.get_or_insert(at);
+                last = at;
+                star_count += 1;
+            }
+        }
+        let Some(first) = first else {
+            return Self {
+                case,
+                kind: Kind::Exact(segment(0..pattern.len())),
+            };
+        };
+        let kind = if last + 1 == pattern.len() && star_count == last + 1 - first {
+            // Stars from the first one to the end.
+            if first == 0 {
+                Kind::Any
+            } else {
+                Kind::Prefix(segment(0..first))
+            }
+        } else {
+            let mut middles = Vec::new();
+            let mut start = first + 1;
+            let inner = pattern.bytes().enumerate().take(last + 1).skip(start);
+            for (at, _) in inner.filter(|&(_, byte)| byte == b'*') {
+                if at > start {
+                    middles.push(segment(start..at));
                 }
+                start = at + 1;
+            }
+            Kind::General {
+                head: segment(0..first),
+                middles,
+                tail: segment(last + 1..pattern.len()),
             }
         };
         Self { case, kind }
@@ -133,18 +156,6 @@ impl Pattern {
 }
 
 impl Segment {
-    /// The segment `piece`, a subslice of `pattern`, which starts at byte `offset` of the text.
-    fn new(pattern: &str, piece: &str, offset: usize, case: Case) -> Self {
-        // `piece` is a subslice of `pattern`: its address gives its place.
-        let start = offset + (piece.as_ptr().addr() - pattern.as_ptr().addr());
-        Self {
-            start,
-            end: start + piece.len(),
-            plain: case == Case::Sensitive && !piece.contains('?'),
-            ascii: piece.is_ascii(),
-        }
-    }
-
     fn text<'t>(&self, text: &'t str) -> &'t str {
         text.get(self.start..self.end).unwrap_or_default()
     }

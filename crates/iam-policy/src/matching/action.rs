@@ -18,13 +18,23 @@ pub struct ActionMatcher {
 impl ActionMatcher {
     /// Compiles one action pattern.
     pub fn new(pattern: &str) -> Self {
+        Self::from_string(pattern.to_owned())
+    }
+
+    /// Compiles one action pattern, keeping the string as its text.
+    pub(crate) fn from_string(pattern: String) -> Self {
+        // A byte scan: cheaper than `split_once(':')` on short patterns.
         let service_len = pattern
-            .split_once(':')
-            .map(|(service, _)| service)
-            .filter(|service| service.is_ascii() && !service.contains(['*', '?']))
-            .map(str::len);
+            .bytes()
+            .position(|byte| byte == b':')
+            .filter(|&colon| {
+                pattern
+                    .bytes()
+                    .take(colon)
+                    .all(|byte| byte.is_ascii() && byte != b'*' && byte != b'?')
+            });
         Self {
-            glob: Glob::new(pattern, Case::Insensitive),
+            glob: Glob::from_string(pattern, Case::Insensitive),
             service_len,
         }
     }
@@ -66,6 +76,8 @@ pub struct RequestAction<'a> {
     name: Option<&'a str>,
     /// [`service_hash`] of `service`.
     service_hash: u64,
+    /// [`initials`] of `name`.
+    initials: u64,
 }
 
 impl<'a> RequestAction<'a> {
@@ -85,6 +97,7 @@ impl<'a> RequestAction<'a> {
             service,
             name,
             service_hash: service.map_or(0, service_hash),
+            initials: initials(name.unwrap_or_default(), false),
         }
     }
 
@@ -109,6 +122,25 @@ impl<'a> RequestAction<'a> {
     /// [`service_hash`] of [`RequestAction::service`] (0 without one).
     pub(crate) fn service_hash(&self) -> u64 {
         self.service_hash
+    }
+
+    /// [`initials`] of [`RequestAction::name`] (all bits without one).
+    pub(crate) fn initials(&self) -> u64 {
+        self.initials
+    }
+}
+
+/// A one-bit summary of the first character of an action name: the bit of its lowercased ASCII
+/// code modulo 64 (two characters may share a bit; they are then simply not told apart), or all
+/// bits when the name is empty, starts with a non-ASCII character (`K`, the Kelvin sign, matches
+/// `k`) or, in a pattern (`wildcards`), with `*` or `?`. A pattern's name can match an action's
+/// only when their initials share a bit.
+pub(crate) fn initials(name: &str, wildcards: bool) -> u64 {
+    match name.bytes().next() {
+        Some(byte) if byte.is_ascii() && !(wildcards && matches!(byte, b'*' | b'?')) => {
+            1 << (byte.to_ascii_lowercase() % 64)
+        }
+        _ => u64::MAX,
     }
 }
 

@@ -3,6 +3,6 @@
 mod action;
 mod resource;
 
-pub(crate) use action::service_hash;
 pub use action::{ActionMatcher, RequestAction};
+pub(crate) use action::{initials, service_hash};
 pub use resource::ResourceMatcher;

@@ -54,41 +54,49 @@ struct HeadSegment {
 impl ResourceMatcher {
     /// Compiles one resource pattern.
     pub fn new(pattern: &str) -> Self {
-        let literal_head = pattern
-            .match_indices(':')
-            .nth(HEAD_SEGMENTS - 1)
-            .map(|(fifth, _)| fifth + 1)
-            .filter(|&end| {
-                pattern
-                    .get(..end)
-                    .is_some_and(|head| !head.contains(['*', '?']))
-            });
+        // The byte offsets of the first five colons; a byte scan, `:` being ASCII.
+        let mut colons = [pattern.len(); HEAD_SEGMENTS];
+        let mut found = 0;
+        let positions = pattern
+            .bytes()
+            .enumerate()
+            .filter(|&(_, byte)| byte == b':');
+        for ((at, _), slot) in positions.zip(colons.iter_mut()) {
+            *slot = at;
+            found += 1;
+        }
+        let fifth = colons.last().copied().filter(|_| found == HEAD_SEGMENTS);
         let kind = if pattern.bytes().all(|b| b == b'*') && !pattern.is_empty() {
             ResourceKind::Any
-        } else if let Some((head, resource)) =
-            literal_head.and_then(|end| Some((end, pattern.get(end..)?)))
-        {
+        } else if let Some(fifth) = fifth.filter(|&fifth| {
+            !pattern
+                .bytes()
+                .take(fifth)
+                .any(|byte| byte == b'*' || byte == b'?')
+        }) {
+            let head = fifth + 1;
             ResourceKind::Literal {
                 head,
-                resource: Pattern::new(pattern, head..head + resource.len(), Case::Sensitive),
+                resource: Pattern::new(pattern, head..pattern.len(), Case::Sensitive),
             }
         } else {
-            let mut head = Vec::with_capacity(HEAD_SEGMENTS);
-            let mut resource = None;
+            // Segment i runs from the colon before it to the colon after it; the resource part
+            // follows the fifth colon.
             let mut start = 0;
-            for (index, part) in pattern.splitn(HEAD_SEGMENTS + 1, ':').enumerate() {
-                let range = start..start + part.len();
-                start = range.end + 1;
-                let compiled = Pattern::new(pattern, range, Case::Sensitive);
-                if index == HEAD_SEGMENTS {
-                    resource = Some(compiled);
-                } else {
-                    head.push(HeadSegment {
-                        pattern: compiled,
-                        spans: part.ends_with('*'),
-                    });
-                }
-            }
+            let head = colons
+                .iter()
+                .take(found + 1)
+                .map(|&end| {
+                    let range = start..end;
+                    start = end + 1;
+                    HeadSegment {
+                        spans: pattern.get(range.clone()).is_some_and(|s| s.ends_with('*')),
+                        pattern: Pattern::new(pattern, range, Case::Sensitive),
+                    }
+                })
+                .collect();
+            let resource =
+                fifth.map(|_| Pattern::new(pattern, start..pattern.len(), Case::Sensitive));
             ResourceKind::Arn { head, resource }
         };
         Self {

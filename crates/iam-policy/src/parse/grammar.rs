@@ -12,6 +12,7 @@ use super::{
     ParseError, Policy, PolicyKind, Principal, PrincipalBlock, PrincipalType, ResourceBlock,
     SHOULD_NOT_SPECIFY_PRINCIPAL, SID_NOT_ALPHANUMERIC, SYNTAX_ERRORS, Span, Statement, Version,
 };
+use crate::collect;
 
 /// Parses `text` as a policy used as `kind`.
 pub fn parse_policy(text: &str, kind: PolicyKind) -> Result<Policy, ParseError> {
@@ -22,7 +23,7 @@ pub fn parse_policy(text: &str, kind: PolicyKind) -> Result<Policy, ParseError> 
     let mut id = None;
     let mut statement = None;
     for member in members {
-        match member.key.as_str() {
+        match &*member.key {
             "Version" => version = Some(parse_version(&member.value)?),
             "Id" => id = Some(string(member.value, SYNTAX_ERRORS)?),
             "Statement" => statement = Some(member.value),
@@ -31,10 +32,9 @@ pub fn parse_policy(text: &str, kind: PolicyKind) -> Result<Policy, ParseError> 
     }
     let statement = statement.ok_or_else(|| syntax(span))?;
     let statements = match statement.kind {
-        Kind::Array(items) if !items.is_empty() => items
-            .into_iter()
-            .map(|item| parse_statement(item, kind))
-            .collect::<Result<Vec<_>, _>>()?,
+        Kind::Array(items) if !items.is_empty() => {
+            collect::exact(items.into_iter().map(|item| parse_statement(item, kind)))?
+        }
         Kind::Object(_) => vec![parse_statement(statement, kind)?],
         _ => return Err(syntax(statement.span)),
     };
@@ -51,11 +51,11 @@ fn syntax(span: Span) -> ParseError {
 }
 
 /// The members of an object with no key repeated; anything else fails with `message`.
-fn object(value: Value, message: &str) -> Result<Vec<Member>, ParseError> {
+fn object<'t>(value: Value<'t>, message: &str) -> Result<Vec<Member<'t>>, ParseError> {
     let Kind::Object(members) = value.kind else {
         return Err(ParseError::new(message, Some(value.span)));
     };
-    if let Some(repeat) = first_repeat(members.iter().map(|member| Some(member.key.as_str()))) {
+    if let Some(repeat) = first_repeat(members.iter().map(|member| Some(&*member.key))) {
         let span = members.get(repeat).map(|member| member.key_span);
         return Err(ParseError::new(message, span));
     }
@@ -88,7 +88,7 @@ where
 
 fn string(value: Value, message: &str) -> Result<String, ParseError> {
     match value.kind {
-        Kind::String(s) => Ok(s),
+        Kind::String(s) => Ok(s.into_owned()),
         _ => Err(ParseError::new(message, Some(value.span))),
     }
 }
@@ -96,7 +96,7 @@ fn string(value: Value, message: &str) -> Result<String, ParseError> {
 /// A string or an array of strings; anything else fails with `message`.
 fn strings(value: Value, message: &str) -> Result<Vec<String>, ParseError> {
     match value.kind {
-        Kind::String(s) => Ok(vec![s]),
+        Kind::String(s) => Ok(vec![s.into_owned()]),
         Kind::Array(items) => items
             .into_iter()
             .map(|item| string(item, message))
@@ -109,7 +109,7 @@ fn parse_version(value: &Value) -> Result<Version, ParseError> {
     let Kind::String(text) = &value.kind else {
         return Err(syntax(value.span));
     };
-    match text.as_str() {
+    match &**text {
         "2012-10-17" => Ok(Version::V2012_10_17),
         "2008-10-17" => Ok(Version::V2008_10_17),
         _ => Err(syntax(value.span)),
@@ -126,7 +126,7 @@ fn parse_statement(value: Value, kind: PolicyKind) -> Result<Statement, ParseErr
     let mut resource = None;
     let mut conditions = Vec::new();
     for member in members {
-        let key = member.key.as_str();
+        let key = &*member.key;
         let value_span = member.value.span;
         let block_taken = match key {
             "Sid" => {
@@ -206,7 +206,7 @@ fn parse_effect(value: &Value) -> Result<Effect, ParseError> {
     let Kind::String(text) = &value.kind else {
         return Err(syntax(value.span));
     };
-    match text.as_str() {
+    match &**text {
         "Allow" => Ok(Effect::Allow),
         "Deny" => Ok(Effect::Deny),
         _ => Err(syntax(value.span)),
@@ -217,7 +217,7 @@ fn parse_principal(value: Value, negated: bool) -> Result<PrincipalBlock, ParseE
     let span = value.span;
     let invalid = || ParseError::new(INVALID_PRINCIPAL, Some(span));
     let principal = match &value.kind {
-        Kind::String(s) if s == "*" => Principal::Any,
+        Kind::String(s) if s.as_ref() == "*" => Principal::Any,
         Kind::Object(_) => {
             let members = object(value, INVALID_PRINCIPAL)?;
             if members.is_empty() {
@@ -226,7 +226,7 @@ fn parse_principal(value: Value, negated: bool) -> Result<PrincipalBlock, ParseE
             let named = members
                 .into_iter()
                 .map(|member| {
-                    let kind = match member.key.as_str() {
+                    let kind = match &*member.key {
                         "AWS" => PrincipalType::Aws,
                         "Service" => PrincipalType::Service,
                         "Federated" => PrincipalType::Federated,
@@ -256,12 +256,13 @@ fn parse_principal(value: Value, negated: bool) -> Result<PrincipalBlock, ParseE
 fn parse_conditions(value: Value) -> Result<Vec<Condition>, ParseError> {
     let mut conditions = Vec::new();
     for operator in object(value, SYNTAX_ERRORS)? {
-        let mut operator_name = operator.key;
+        let mut operator_name = operator.key.into_owned();
         let keys = object(operator.value, SYNTAX_ERRORS)?;
         let count = keys.len();
         for (index, key) in keys.into_iter().enumerate() {
             let span = key.value.span;
             let values = match key.value.kind {
+                // Collected in place, in the items' own buffer.
                 Kind::Array(items) => items.into_iter().map(scalar).collect::<Result<_, _>>()?,
                 _ => vec![scalar(key.value)?],
             };
@@ -273,7 +274,7 @@ fn parse_conditions(value: Value) -> Result<Vec<Condition>, ParseError> {
             };
             conditions.push(Condition {
                 operator: name,
-                key: key.key,
+                key: key.key.into_owned(),
                 values,
                 span,
             });
@@ -285,7 +286,8 @@ fn parse_conditions(value: Value) -> Result<Vec<Condition>, ParseError> {
 /// A condition value: strings as decoded, numbers and booleans as their JSON text.
 fn scalar(value: Value) -> Result<String, ParseError> {
     match value.kind {
-        Kind::String(s) | Kind::Number(s) => Ok(s),
+        Kind::String(s) => Ok(s.into_owned()),
+        Kind::Number(s) => Ok(s.to_owned()),
         Kind::Bool(b) => Ok(b.to_string()),
         _ => Err(syntax(value.span)),
     }

@@ -134,18 +134,34 @@ impl Template {
 
     /// Parses `text` like [`Template::parse`], which cannot fail.
     pub fn new(text: &str, version: Option<Version>) -> Self {
-        let pieces = if version == Some(Version::V2012_10_17) && text.contains("${") {
-            parse::pieces(text)
-        } else if text.is_empty() {
-            Vec::new()
-        } else {
-            vec![Piece::Text(text.to_owned())]
-        };
+        Self::from_string(text.to_owned(), version)
+    }
+
+    /// Parses `text` like [`Template::new`], keeping the string rather than copying it.
+    pub(crate) fn from_string(text: String, version: Option<Version>) -> Self {
+        if !may_have_variables(&text, version) {
+            let pieces = if text.is_empty() {
+                Vec::new()
+            } else {
+                vec![Piece::Text(text)]
+            };
+            return Self { text: None, pieces };
+        }
+        let pieces = parse::pieces(&text);
         let text = match pieces.as_slice() {
             [] | [Piece::Text(_)] => None,
-            _ => Some(text.to_owned()),
+            _ => Some(text),
         };
         Self { text, pieces }
+    }
+
+    /// The template of `text` when it has at least one `${...}` (see
+    /// [`Template::has_variables`]); `None` for plain text, found without building anything.
+    pub fn with_variables(text: &str, version: Option<Version>) -> Option<Self> {
+        if !may_have_variables(text, version) {
+            return None;
+        }
+        Some(Self::new(text, version)).filter(Self::has_variables)
     }
 
     /// True when the text has at least one `${...}`: a variable, or one of `${*}`, `${?}`,
@@ -244,6 +260,12 @@ impl Template {
     ) -> wildcard::Atoms<'a> {
         wildcard::Atoms::new(&self.pieces, context, wildcards, separators)
     }
+}
+
+/// Whether `text` may hold variables: it is written under 2012-10-17 and has a `${`. A byte
+/// scan, as `contains("${")` builds a substring searcher, costly on short values.
+fn may_have_variables(text: &str, version: Option<Version>) -> bool {
+    version == Some(Version::V2012_10_17) && text.as_bytes().windows(2).any(|pair| pair == b"${")
 }
 
 /// Case-insensitive equality with the per-character lowercase mapping the crate's globs use.

@@ -49,11 +49,16 @@ enum Form {
 impl ResourceTemplate {
     /// Compiles one resource pattern written under `version`.
     pub fn new(pattern: &str, version: Option<Version>) -> Self {
-        let template = Template::new(pattern, version);
+        Self::from_string(pattern.to_owned(), version)
+    }
+
+    /// Compiles one resource pattern written under `version`, keeping the string.
+    pub(crate) fn from_string(pattern: String, version: Option<Version>) -> Self {
+        let template = Template::from_string(pattern, version);
         let form = if template.has_variables() {
             split(&template).unwrap_or(Form::Pieces)
         } else {
-            Form::Plain(ResourceMatcher::new(pattern))
+            Form::Plain(ResourceMatcher::new(template.as_str()))
         };
         Self { template, form }
     }
