@@ -130,8 +130,9 @@ pub struct Explanation {
     pub sources: Vec<SourceDecision>,
 }
 
-/// Decides `request` against `policies` without allocating (Resource patterns with policy
-/// variables resolve into a per-thread buffer that grows once and is then reused).
+/// Decides `request` against `policies` without allocating. Each policy's statements are
+/// looked up by the action's service prefix ([`CompiledPolicy::candidates`]), so a decision
+/// visits only the statements that can apply.
 pub fn decide(policies: &Policies<'_>, request: &Request<'_>) -> Decision {
     evaluate::evaluate(policies, request, &mut Silent)
 }

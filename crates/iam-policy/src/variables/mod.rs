@@ -33,8 +33,10 @@
 //! text when the result is matched as a wildcard pattern; only the `*` and `?` written in the
 //! template's own text are wildcards. Resolving into a string would lose that distinction, so
 //! matching never resolves: [`Template::like`], [`Template::equals`], [`Template::arn_like`] and
-//! [`ResourceTemplate::matches`] walk the [`Piece`]s with each variable looked up in place,
-//! without allocating and without a regex. AWS does not say whether a `*` inside a variable's
+//! [`ResourceTemplate::matches`] walk the [`Piece`]s with each variable looked up in place (a
+//! Resource whose variables all follow its fifth colon compiles its resource part into wildcard
+//! segments instead, each variable looked up once per match), without allocating and without a
+//! regex. AWS does not say whether a `*` inside a variable's
 //! value is a wildcard; treating it as a literal character is the reading that grants least.
 
 mod parse;

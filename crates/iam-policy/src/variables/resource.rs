@@ -136,8 +136,8 @@ impl Head<'_> {
 
 /// [`ResourceMatcher`]'s segment rules over a template's atoms.
 ///
-/// Where `ResourceMatcher` keeps a bitset of reachable colon ordinals, this walks the head
-/// components keeping the reachable set as "a start ordinal `o0` in `lo..=hi`, followed by the
+/// Where `ResourceMatcher` walks the value's pieces once with a set of active segments, this
+/// walks the head components keeping the reachable set as "a start ordinal `o0` in `lo..=hi`, followed by the
 /// pending non-spanning components `chain`": a non-spanning component moves each ordinal one
 /// on, and a spanning one makes every ordinal after the first one where it matches reachable,
 /// so only that first one matters. Nothing is allocated.

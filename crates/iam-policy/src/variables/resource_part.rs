@@ -177,8 +177,14 @@ fn strip_end<'v>(units: &[Unit], values: &Values<'_>, value: &'v str) -> Option<
 /// What remains of `haystack` after the leftmost occurrence of `units` (which may match the
 /// empty string at the very end when every unit is an empty value).
 fn find<'v>(units: &[Unit], values: &Values<'_>, haystack: &'v str) -> Option<&'v str> {
+    // A segment opening with text can only start where its first byte is.
+    let first = match units.first() {
+        Some(Unit::Text(text)) => text.as_bytes().first().copied(),
+        _ => None,
+    };
     let ends = haystack.char_indices().map(|(start, _)| start);
     ends.chain(std::iter::once(haystack.len()))
+        .filter(|&start| first.is_none_or(|byte| haystack.as_bytes().get(start) == Some(&byte)))
         .find_map(|start| strip_start(units, values, haystack.get(start..)?))
 }
 
