@@ -14,3 +14,4 @@ pub mod protocol;
 pub mod server;
 pub mod service_reference;
 pub mod store;
+pub mod text;

@@ -7,7 +7,7 @@ use crate::auth::Authenticator;
 use crate::auth::sigv4::{self, SignedRequest};
 use crate::authz::{Authorizer, Facts};
 use crate::error::{ApiError, ErrorCode};
-use crate::http::{self, Params};
+use crate::http::{self, Params, is_envelope};
 use crate::protocol::decode::Node;
 use crate::protocol::{Action, Request, Service, xml};
 use crate::server::AppState;
@@ -39,11 +39,6 @@ pub struct Outgoing {
     pub request_id: String,
 }
 
-/// Parameters that belong to the protocol or to presigning, not to the operation's input.
-fn is_envelope(name: &str) -> bool {
-    name == "Action" || name == "Version" || name.starts_with("X-Amz-")
-}
-
 /// Runs one request through every stage.
 pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
     let request_id = http::request_id();
@@ -60,26 +55,12 @@ pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
         .ok()
         .and_then(|signed| signing_service(&signed.service));
     let mut trace = Trace::default();
+    let mut params = Params::new();
     let result = (|| {
-        let mut params = Params::new();
         if let Some(q) = incoming.query {
             http::parse_form(q.as_bytes(), &mut params)?;
         }
         http::parse_form(incoming.body, &mut params)?;
-        trace.event_name = params
-            .iter()
-            .find(|(k, _)| k == "Action")
-            .map(|(_, v)| v.clone());
-        if state.audit.is_enabled() {
-            let operation = || {
-                params
-                    .iter()
-                    .filter(|(k, _)| !is_envelope(k))
-                    .map(|(k, v)| (k.as_str(), v.as_str()))
-            };
-            trace.parameters = Some(audit::request_parameters(operation()));
-            trace.secrets = audit::secret_values(operation());
-        }
         let action = lookup(signed_for, &params)?;
         trace.action = Some(action);
         let now = state.clock.now();
@@ -135,10 +116,11 @@ pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
         Ok::<_, ApiError>((action, output))
     })();
     let error = result.as_ref().err();
+    trace.params = params;
     record(
         state,
         incoming,
-        &trace,
+        trace,
         signature.as_ref().ok(),
         &request_id,
         error,
@@ -179,7 +161,7 @@ pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
 fn record(
     state: &AppState,
     incoming: &Incoming<'_>,
-    trace: &Trace,
+    trace: Trace,
     signed: Option<&sigv4::Signed>,
     request_id: &str,
     error: Option<&ApiError>,
@@ -192,14 +174,16 @@ fn record(
         service: signed
             .and_then(|s| signing_service(&s.service))
             .unwrap_or(Service::Iam),
-        region: signed.map_or(state.config.region.as_str(), |s| s.region.as_str()),
+        region: signed
+            .map_or(state.config.region.as_str(), |s| s.region.as_str())
+            .to_owned(),
         source_ip: incoming.source_ip,
-        user_agent: header(incoming, "user-agent"),
-        access_key_id: signed.map(|s| s.access_key_id.as_str()),
-        request_id,
-        error: error.map(|e| (e.code.code(), e.message.as_str())),
+        user_agent: header(incoming, "user-agent").map(str::to_owned),
+        access_key_id: signed.map(|s| s.access_key_id.clone()),
+        request_id: request_id.to_owned(),
+        error: error.map(|e| (e.code.code(), e.message.clone())),
     };
-    state.audit.record(audit::line(&event, trace));
+    state.audit.record(audit::Entry::new(event, trace));
 }
 
 fn header<'a>(incoming: &Incoming<'a>, name: &str) -> Option<&'a str> {

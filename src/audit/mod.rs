@@ -6,7 +6,7 @@ mod params;
 mod record;
 
 pub use params::{HIDDEN, is_secret, request_parameters, scrub, secret_values};
-pub use record::{Event, Trace, line};
+pub use record::{Entry, Event, Trace};
 
 use parking_lot::Mutex;
 use std::collections::VecDeque;
@@ -20,9 +20,9 @@ const PENDING: usize = 4096;
 /// Recent records and the optional output.
 #[derive(Debug)]
 pub struct AuditLog {
-    recent: Mutex<VecDeque<Arc<str>>>,
+    recent: Mutex<VecDeque<Arc<Entry>>>,
     capacity: usize,
-    output: Option<SyncSender<Arc<str>>>,
+    output: Option<SyncSender<Arc<Entry>>>,
 }
 
 impl AuditLog {
@@ -60,9 +60,9 @@ impl AuditLog {
         self.capacity > 0 || self.output.is_some()
     }
 
-    /// Keeps `line` (one JSON record) and sends it to the output.
-    pub fn record(&self, line: String) {
-        let line: Arc<str> = Arc::from(line);
+    /// Keeps `entry` and sends it to the output.
+    pub fn record(&self, entry: Entry) {
+        let line = Arc::new(entry);
         if self.capacity > 0 {
             let mut recent = self.recent.lock();
             if recent.len() == self.capacity {
@@ -85,7 +85,7 @@ impl AuditLog {
             if i > 0 {
                 body.push(',');
             }
-            body.push_str(line);
+            body.push_str(&line.line());
         }
         body.push(']');
         body
@@ -97,7 +97,7 @@ impl AuditLog {
     }
 }
 
-fn spawn_writer(out: Box<dyn Write + Send>) -> io::Result<SyncSender<Arc<str>>> {
+fn spawn_writer(out: Box<dyn Write + Send>) -> io::Result<SyncSender<Arc<Entry>>> {
     let (sender, receiver) = sync_channel(PENDING);
     std::thread::Builder::new()
         .name("localiam-audit".into())
@@ -106,12 +106,12 @@ fn spawn_writer(out: Box<dyn Write + Send>) -> io::Result<SyncSender<Arc<str>>> 
 }
 
 /// Writes lines as they come, flushing whenever none are waiting, until every sender is gone.
-fn write_lines(out: Box<dyn Write + Send>, receiver: &Receiver<Arc<str>>) {
+fn write_lines(out: Box<dyn Write + Send>, receiver: &Receiver<Arc<Entry>>) {
     let mut out = BufWriter::new(out);
     while let Ok(first) = receiver.recv() {
-        let mut result = writeln!(out, "{first}");
+        let mut result = writeln!(out, "{}", first.line());
         while let (Ok(()), Ok(next)) = (&result, receiver.try_recv()) {
-            result = writeln!(out, "{next}");
+            result = writeln!(out, "{}", next.line());
         }
         if let Err(e) = result.and_then(|()| out.flush()) {
             tracing::error!("audit log: cannot write: {e}");
@@ -123,26 +123,56 @@ fn write_lines(out: Box<dyn Write + Send>, receiver: &Receiver<Arc<str>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::Service;
+
+    fn entry(n: u32) -> Entry {
+        let event = Event {
+            time: chrono::Utc::now(),
+            service: Service::Iam,
+            region: "us-east-1".into(),
+            source_ip: None,
+            user_agent: None,
+            access_key_id: None,
+            request_id: format!("request-{n}"),
+            error: None,
+        };
+        Entry::new(event, Trace::default())
+    }
+
+    fn request_ids(body: &str) -> Vec<String> {
+        let records: Vec<serde_json::Value> = serde_json::from_str(body).unwrap();
+        records
+            .iter()
+            .map(|r| r["requestID"].as_str().unwrap().to_owned())
+            .collect()
+    }
 
     #[test]
     fn keeps_the_last_records_oldest_first() {
         let log = AuditLog::in_memory(2);
         assert!(log.is_enabled());
         for n in 1..=3 {
-            log.record(format!("{{\"n\":{n}}}"));
+            log.record(entry(n));
         }
-        assert_eq!(log.recent(None), r#"[{"n":2},{"n":3}]"#);
-        assert_eq!(log.recent(Some(1)), r#"[{"n":3}]"#);
+        assert_eq!(request_ids(&log.recent(None)), ["request-2", "request-3"]);
+        assert_eq!(request_ids(&log.recent(Some(1))), ["request-3"]);
         assert_eq!(log.recent(Some(0)), "[]");
         log.clear();
         assert_eq!(log.recent(None), "[]");
     }
 
     #[test]
+    fn a_record_reads_the_same_every_time() {
+        let log = AuditLog::in_memory(1);
+        log.record(entry(1));
+        assert_eq!(log.recent(None), log.recent(None));
+    }
+
+    #[test]
     fn no_buffer_keeps_nothing() {
         let log = AuditLog::in_memory(0);
         assert!(!log.is_enabled());
-        log.record("{}".into());
+        log.record(entry(1));
         assert_eq!(log.recent(None), "[]");
     }
 }

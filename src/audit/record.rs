@@ -2,8 +2,10 @@
 //! (<https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html>),
 //! plus what localiam's authorization decided.
 
+use super::params::{request_parameters, scrub, secret_values};
 use crate::auth::{Caller, Principal};
 use crate::authz::Verdict;
+use crate::http::{Params, is_envelope};
 use crate::protocol::xml::Timestamp;
 use crate::protocol::{Action, Service};
 use chrono::SecondsFormat;
@@ -15,14 +17,10 @@ use std::net::IpAddr;
 /// later fields empty.
 #[derive(Debug, Default)]
 pub struct Trace {
-    /// The `Action` parameter as sent, known or not.
-    pub event_name: Option<String>,
+    /// Every parameter as received (query string and body), envelope included.
+    pub params: Params,
     /// The operation, once looked up.
     pub action: Option<Action>,
-    /// `requestParameters`, secrets hidden.
-    pub parameters: Option<Value>,
-    /// The secret parameters' values, hidden wherever an error message quotes them.
-    pub secrets: Vec<String>,
     /// Who signed, once authenticated.
     pub caller: Option<Caller>,
     /// What authorization decided.
@@ -30,23 +28,97 @@ pub struct Trace {
 }
 
 /// Everything a record holds besides the trace.
-pub struct Event<'a> {
+#[derive(Debug)]
+pub struct Event {
     /// When the request arrived.
     pub time: Timestamp,
     /// The service the request was for (or was signed for).
     pub service: Service,
     /// The region signed for, or the configured one.
-    pub region: &'a str,
+    pub region: String,
     /// The client's address.
     pub source_ip: Option<IpAddr>,
     /// The `User-Agent` header.
-    pub user_agent: Option<&'a str>,
+    pub user_agent: Option<String>,
     /// The access key in the signature, even when authentication failed.
-    pub access_key_id: Option<&'a str>,
+    pub access_key_id: Option<String>,
     /// The request id answered.
-    pub request_id: &'a str,
+    pub request_id: String,
     /// The error code and message answered, if any.
-    pub error: Option<(&'a str, &'a str)>,
+    pub error: Option<(&'static str, String)>,
+}
+
+/// One request's record, kept as data and written as JSON only when read or logged: most records
+/// are never read, and the request path should not pay for their text.
+#[derive(Debug)]
+pub struct Entry {
+    event: Event,
+    trace: Trace,
+    event_id: String,
+}
+
+impl Entry {
+    /// The record of `event` with what the pipeline learned.
+    pub fn new(event: Event, trace: Trace) -> Self {
+        Entry {
+            event,
+            trace,
+            event_id: crate::http::request_id(),
+        }
+    }
+
+    /// The record as one line of JSON.
+    pub fn line(&self) -> String {
+        let (event, trace) = (&self.event, &self.trace);
+        let event_source = match trace.action.map_or(event.service, Action::service) {
+            Service::Iam => "iam.amazonaws.com",
+            Service::Sts => "sts.amazonaws.com",
+        };
+        let operation = || {
+            trace
+                .params
+                .iter()
+                .filter(|(k, _)| !is_envelope(k))
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+        };
+        let parameters = request_parameters(operation());
+        let event_name = trace.action.map(Action::name).or_else(|| {
+            trace
+                .params
+                .iter()
+                .find(|(k, _)| k == "Action")
+                .map(|(_, v)| v.as_str())
+        });
+        let (error_code, error_message) =
+            event.error.as_ref().map(|(c, m)| (*c, m.as_str())).unzip();
+        let record = Record {
+            event_version: "1.11",
+            user_identity: user_identity(trace.caller.as_ref(), event.access_key_id.as_deref()),
+            event_time: event.time.to_rfc3339_opts(SecondsFormat::Secs, true),
+            event_source,
+            event_name,
+            aws_region: &event.region,
+            source_ip_address: event.source_ip.map(|ip| ip.to_string()),
+            user_agent: event.user_agent.as_deref(),
+            request_parameters: Some(&parameters).filter(|v| !v.is_null()),
+            response_elements: None,
+            error_code,
+            error_message: error_message.map(|m| scrub(m, &secret_values(operation()))),
+            request_id: &event.request_id,
+            event_id: &self.event_id,
+            read_only: event_name.is_some_and(read_only),
+            event_type: "AwsApiCall",
+            management_event: true,
+            recipient_account_id: trace.caller.as_ref().map(Caller::account),
+            event_category: "Management",
+            // In `audit` mode a denial shows here while errorCode stays empty: the call went on.
+            localiam: Localiam {
+                decision: trace.verdict.as_ref().map(|v| v.outcome.as_str()),
+                reason: trace.verdict.as_ref().map(|v| v.reason.as_str()),
+            },
+        };
+        serde_json::to_string(&record).unwrap_or_default()
+    }
 }
 
 /// Calls that only read, as CloudTrail's `readOnly` counts them.
@@ -129,51 +201,11 @@ struct Record<'a> {
     #[serde(rename = "requestID")]
     request_id: &'a str,
     #[serde(rename = "eventID")]
-    event_id: String,
+    event_id: &'a str,
     read_only: bool,
     event_type: &'static str,
     management_event: bool,
     recipient_account_id: Option<&'a str>,
     event_category: &'static str,
     localiam: Localiam<'a>,
-}
-
-/// The record as one line of JSON.
-pub fn line(event: &Event<'_>, trace: &Trace) -> String {
-    let event_source = match trace.action.map_or(event.service, Action::service) {
-        Service::Iam => "iam.amazonaws.com",
-        Service::Sts => "sts.amazonaws.com",
-    };
-    let event_name = trace
-        .action
-        .map(Action::name)
-        .or(trace.event_name.as_deref());
-    let (error_code, error_message) = event.error.unzip();
-    let record = Record {
-        event_version: "1.11",
-        user_identity: user_identity(trace.caller.as_ref(), event.access_key_id),
-        event_time: event.time.to_rfc3339_opts(SecondsFormat::Secs, true),
-        event_source,
-        event_name,
-        aws_region: event.region,
-        source_ip_address: event.source_ip.map(|ip| ip.to_string()),
-        user_agent: event.user_agent,
-        request_parameters: trace.parameters.as_ref().filter(|v| !v.is_null()),
-        response_elements: None,
-        error_code,
-        error_message: error_message.map(|m| super::scrub(m, &trace.secrets)),
-        request_id: event.request_id,
-        event_id: crate::http::request_id(),
-        read_only: event_name.is_some_and(read_only),
-        event_type: "AwsApiCall",
-        management_event: true,
-        recipient_account_id: trace.caller.as_ref().map(Caller::account),
-        event_category: "Management",
-        // In `audit` mode a denial shows here while errorCode stays empty: the call went on.
-        localiam: Localiam {
-            decision: trace.verdict.as_ref().map(|v| v.outcome.as_str()),
-            reason: trace.verdict.as_ref().map(|v| v.reason.as_str()),
-        },
-    };
-    serde_json::to_string(&record).unwrap_or_default()
 }

@@ -9,7 +9,7 @@ use crate::protocol::Action;
 use crate::service_reference::ServiceReference;
 use crate::store::entities::User;
 use chrono::{DateTime, Utc};
-use iam_policy::Context;
+use iam_policy::{Context, ContextBuilder};
 use std::net::IpAddr;
 
 /// What the request itself says besides its parameters.
@@ -34,46 +34,44 @@ pub fn build(
     input: Input<'_>,
     target: &Target<'_>,
 ) -> Context {
-    let mut context = Context::new();
-    context.insert(
-        "aws:CurrentTime",
-        facts.now.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-    );
-    context.insert("aws:EpochTime", facts.now.timestamp().to_string());
+    // Keys are written lowercase, as the engine stores them, so a static name costs nothing.
+    let mut context = ContextBuilder::with_capacity(20 + user.tags.len());
+    context.insert_lowercase("aws:currenttime", crate::text::iso8601(&facts.now));
+    context.insert_lowercase("aws:epochtime", facts.now.timestamp().to_string());
     if let Some(ip) = facts.source_ip {
-        context.insert("aws:SourceIp", ip.to_string());
+        context.insert_lowercase("aws:sourceip", ip.to_string());
     }
     // localiam serves plain HTTP.
-    context.insert("aws:SecureTransport", "false");
+    context.insert_lowercase("aws:securetransport", "false");
     if let Some(agent) = facts.user_agent {
-        context.insert("aws:UserAgent", agent);
+        context.insert_lowercase("aws:useragent", agent);
     }
-    context.insert("aws:RequestedRegion", facts.region);
-    context.insert("aws:PrincipalIsAWSService", "false");
-    context.insert("aws:ViaAWSService", "false");
+    context.insert_lowercase("aws:requestedregion", facts.region);
+    context.insert_lowercase("aws:principalisawsservice", "false");
+    context.insert_lowercase("aws:viaawsservice", "false");
     // The principal. aws:MultiFactorAuthPresent, aws:MultiFactorAuthAge and aws:TokenIssueTime
     // stay absent: AWS leaves them out for long-term access keys.
-    context.insert("aws:PrincipalArn", user.arn.as_str());
-    context.insert("aws:PrincipalAccount", account);
-    context.insert("aws:PrincipalType", "User");
-    context.insert("aws:userid", user.id.as_str());
-    context.insert("aws:username", user.name.as_str());
+    context.insert_lowercase("aws:principalarn", user.arn.as_str());
+    context.insert_lowercase("aws:principalaccount", account);
+    context.insert_lowercase("aws:principaltype", "User");
+    context.insert_lowercase("aws:userid", user.id.as_str());
+    context.insert_lowercase("aws:username", user.name.as_str());
     for tag in &user.tags {
-        context.insert(&format!("aws:PrincipalTag/{}", tag.key), tag.value.as_str());
+        context.insert_lowercase(tag_key("aws:principaltag/", &tag.key), tag.value.as_str());
     }
     // Tags the request sets or removes.
     let mut tag_keys = Vec::new();
     for (key, value) in input.tags() {
-        context.insert(&format!("aws:RequestTag/{key}"), value);
+        context.insert_lowercase(tag_key("aws:requesttag/", key), value);
         tag_keys.push(key.to_owned());
     }
     tag_keys.extend(input.strings("TagKeys").map(str::to_owned));
     if !tag_keys.is_empty() {
-        context.insert("aws:TagKeys", tag_keys);
+        context.insert_lowercase("aws:tagkeys", tag_keys);
     }
     // The resource.
     if let Some(resource_account) = target.arn.split(':').nth(4).filter(|a| a.len() == 12) {
-        context.insert("aws:ResourceAccount", resource_account);
+        context.insert_lowercase("aws:resourceaccount", resource_account);
     }
     let mut boundary = input.text("PermissionsBoundary");
     match target.existing {
@@ -82,14 +80,16 @@ pub fn build(
             boundary: current,
         }) => {
             for tag in tags {
-                context.insert(&format!("aws:ResourceTag/{}", tag.key), tag.value.as_str());
-                context.insert(&format!("iam:ResourceTag/{}", tag.key), tag.value.as_str());
+                let value = tag.value.as_str();
+                context.insert_lowercase(tag_key("aws:resourcetag/", &tag.key), value);
+                context.insert_lowercase(tag_key("iam:resourcetag/", &tag.key), value);
             }
             boundary = boundary.or(current);
         }
         Some(Existing::Tagged(tags)) => {
             for tag in tags {
-                context.insert(&format!("aws:ResourceTag/{}", tag.key), tag.value.as_str());
+                let value = tag.value.as_str();
+                context.insert_lowercase(tag_key("aws:resourcetag/", &tag.key), value);
             }
         }
         None => {}
@@ -101,16 +101,28 @@ pub fn build(
             .is_some_and(|(_, a)| a.condition_keys.iter().any(|k| k.eq_ignore_ascii_case(key)))
     };
     let service_keys = [
-        ("iam:PermissionsBoundary", boundary),
-        ("iam:PolicyARN", input.text("PolicyArn")),
-        ("iam:AWSServiceName", input.text("AWSServiceName")),
+        ("iam:permissionsboundary", boundary),
+        ("iam:policyarn", input.text("PolicyArn")),
+        ("iam:awsservicename", input.text("AWSServiceName")),
     ];
     for (key, value) in service_keys {
         if let Some(value) = value
             && supported(key)
         {
-            context.insert(key, value);
+            context.insert_lowercase(key, value);
         }
     }
-    context
+    context.build()
+}
+
+/// `prefix` (lowercase) followed by the tag key lowercased: one allocation.
+fn tag_key(prefix: &str, tag: &str) -> String {
+    let mut key = String::with_capacity(prefix.len() + tag.len());
+    key.push_str(prefix);
+    if tag.is_ascii() {
+        key.extend(tag.chars().map(|c| c.to_ascii_lowercase()));
+    } else {
+        key.push_str(&tag.to_lowercase());
+    }
+    key
 }

@@ -68,13 +68,13 @@ impl Authorizer<'_> {
             return Verdict::root();
         };
         let iam_action = action.iam_action();
-        let caller_arn = caller.arn();
         let gathered = self.gather(caller, name, action, Input(input));
         let Some((resource, reason)) = evaluate(&gathered, iam_action) else {
             return Verdict::allowed("an identity-based policy allows the action");
         };
+        let caller_arn = &gathered.principal.arn;
         let denial = Denial {
-            caller: &caller_arn,
+            caller: caller_arn,
             action: iam_action,
             resource: &resource,
             reason,

@@ -7,6 +7,12 @@ use rand::Rng;
 /// Decoded `name=value` pairs in the order sent.
 pub type Params = Vec<(String, String)>;
 
+/// Whether a parameter belongs to the protocol or to presigning rather than to the operation's
+/// input.
+pub fn is_envelope(name: &str) -> bool {
+    name == "Action" || name == "Version" || name.starts_with("X-Amz-")
+}
+
 /// Decodes an `application/x-www-form-urlencoded` string strictly: invalid UTF-8 is refused rather
 /// than replaced, so what we store is what the client meant.
 pub fn parse_form(input: &[u8], out: &mut Params) -> Result<(), ApiError> {
@@ -39,15 +45,16 @@ fn decode(raw: &[u8]) -> Result<String, ApiError> {
 
 /// A fresh request id in AWS's UUID form.
 pub fn request_id() -> String {
-    let v: u128 = rand::rng().random();
-    format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        v >> 96,
-        (v >> 80) & 0xffff,
-        (v >> 64) & 0xffff,
-        (v >> 48) & 0xffff,
-        v & 0xffff_ffff_ffff
-    )
+    let bytes: [u8; 16] = rand::rng().random();
+    let mut id = String::with_capacity(36);
+    // The 8-4-4-4-12 grouping of a UUID.
+    for (at, group) in [0..4, 4..6, 6..8, 8..10, 10..16].into_iter().enumerate() {
+        if at > 0 {
+            id.push('-');
+        }
+        crate::text::push_hex(&mut id, bytes.get(group).unwrap_or_default());
+    }
+    id
 }
 
 #[cfg(test)]

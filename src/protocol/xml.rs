@@ -81,7 +81,7 @@ impl XmlWriter {
     /// An ISO 8601 UTC timestamp, seconds precision, as IAM prints them.
     pub fn timestamp(&mut self, name: &str, value: &Timestamp) {
         self.start(name);
-        let _ = write!(self.buf, "{}", value.format("%Y-%m-%dT%H:%M:%SZ"));
+        crate::text::push_iso8601(&mut self.buf, value);
         self.end(name);
     }
 

@@ -13,7 +13,7 @@ pub mod request;
 pub mod variables;
 
 pub use compile::{CompiledPolicy, PolicySource, SourceType};
-pub use context::{Context, ContextValue};
+pub use context::{Context, ContextBuilder, ContextValue};
 pub use decision::{Decision, Explanation, Policies, decide, explain};
 pub use decision::{MatchedStatement, PolicySet, SourceDecision};
 pub use request::{PrincipalType, Request, RequestPrincipal};

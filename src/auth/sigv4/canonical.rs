@@ -1,7 +1,5 @@
 //! The canonical request and the string to sign, built from the request as received.
 
-use std::fmt::Write as _;
-
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use sha2::{Digest, Sha256};
 
@@ -134,11 +132,7 @@ fn encode(text: &str) -> String {
 
 /// Lowercase hex SHA-256 (the `aws-sigv4` crate keeps its own helper private).
 fn sha256_hex(bytes: &[u8]) -> String {
-    let mut hex = String::with_capacity(64);
-    for byte in Sha256::digest(bytes) {
-        let _ = write!(hex, "{byte:02x}");
-    }
-    hex
+    crate::text::hex(&Sha256::digest(bytes))
 }
 
 #[cfg(test)]
