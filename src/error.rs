@@ -25,6 +25,8 @@ pub enum ErrorCode {
     AccessDenied,
     /// The access key is not known (only with `--strict`).
     InvalidClientTokenId,
+    /// The request's session credentials have expired.
+    ExpiredToken,
     /// The operation exists in the model but localiam does not implement it yet.
     NotImplemented,
     /// An unexpected failure inside localiam.
@@ -52,6 +54,7 @@ impl ErrorCode {
             Self::RequestEntityTooLarge => "RequestEntityTooLarge",
             Self::AccessDenied => "AccessDenied",
             Self::InvalidClientTokenId => "InvalidClientTokenId",
+            Self::ExpiredToken => "ExpiredToken",
             Self::NotImplemented => "NotImplemented",
             Self::InternalFailure => "InternalFailure",
             // SigV4
@@ -67,6 +70,7 @@ impl ErrorCode {
             Self::Modeled(m) => m.status(),
             Self::AccessDenied
             | Self::InvalidClientTokenId
+            | Self::ExpiredToken
             // SigV4
             | Self::MissingAuthenticationToken
             | Self::SignatureDoesNotMatch => 403,

@@ -5,7 +5,8 @@ use crate::actions::{self, Ctx};
 use crate::audit::{self, Trace};
 use crate::auth::Authenticator;
 use crate::auth::sigv4::{self, SignedRequest};
-use crate::authz::{Authorizer, Facts};
+use crate::authz::{self, Authorizer, Facts};
+use crate::config::AuthMode;
 use crate::error::{ApiError, ErrorCode};
 use crate::http::{self, Params, is_envelope};
 use crate::protocol::decode::Node;
@@ -72,6 +73,9 @@ pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
         };
         let caller = authenticator.authenticate(&signed_request, signature.as_ref(), action)?;
         trace.caller = Some(caller.clone());
+        if state.config.auth != AuthMode::Off {
+            authz::session_limits::check(&caller, action)?;
+        }
         // Every authenticated attempt counts as usage, whatever authorization decides.
         let signed_in = signature
             .as_ref()
@@ -88,19 +92,20 @@ pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
         let region = signature
             .as_ref()
             .map_or(state.config.region.as_str(), |s| s.region.as_str());
+        let facts = Facts {
+            now,
+            region,
+            source_ip: incoming.source_ip,
+            user_agent: incoming
+                .headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case("user-agent"))
+                .map(|(_, v)| *v),
+        };
         let authorizer = Authorizer {
             store: &state.store,
             mode: state.config.auth,
-            facts: Facts {
-                now,
-                region,
-                source_ip: incoming.source_ip,
-                user_agent: incoming
-                    .headers
-                    .iter()
-                    .find(|(n, _)| n.eq_ignore_ascii_case("user-agent"))
-                    .map(|(_, v)| *v),
-            },
+            facts,
         };
         let verdict = authorizer.authorize(&caller, action, &tree);
         let allowed = verdict.check();
@@ -111,6 +116,7 @@ pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
             caller: &caller,
             now,
             region,
+            facts,
         };
         let output = actions::dispatch(&cx, request)?;
         Ok::<_, ApiError>((action, output))

@@ -22,6 +22,9 @@ pub struct Ctx<'a> {
     pub now: Timestamp,
     /// The region the request was signed for.
     pub region: &'a str,
+    /// What the request says besides its parameters (client address, user agent), for the
+    /// conditions STS evaluates itself.
+    pub facts: crate::authz::Facts<'a>,
 }
 
 /// The result element of a response; `None` for operations without output.
@@ -309,6 +312,16 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
         // sts
         Request::GetCallerIdentity(i) => {
             sts::identity::get_caller_identity(cx, i).map(IntoOutput::into_output)
+        }
+        Request::AssumeRole(i) => sts::assume_role::assume_role(cx, i).map(IntoOutput::into_output),
+        Request::GetSessionToken(i) => {
+            sts::session_token::get_session_token(cx, i).map(IntoOutput::into_output)
+        }
+        Request::GetFederationToken(i) => {
+            sts::session_token::get_federation_token(cx, i).map(IntoOutput::into_output)
+        }
+        Request::GetAccessKeyInfo(i) => {
+            sts::access_key_info::get_access_key_info(&i).map(IntoOutput::into_output)
         }
         other => Err(ApiError::new(
             ErrorCode::NotImplemented,

@@ -163,6 +163,8 @@ fn user_identity<'a>(
     let (kind, user_name) = match caller.principal() {
         Principal::Root => ("Root", None),
         Principal::User { name, .. } => ("IAMUser", Some(name.as_str())),
+        Principal::AssumedRole { .. } => ("AssumedRole", None),
+        Principal::FederatedUser { .. } => ("FederatedUser", None),
     };
     Some(Identity {
         kind,

@@ -5,9 +5,9 @@
 
 use super::input::Input;
 use super::resource::{Existing, Target};
+use super::subject::Subject;
 use crate::protocol::Action;
 use crate::service_reference::ServiceReference;
-use crate::store::entities::User;
 use chrono::{DateTime, Utc};
 use iam_policy::{Context, ContextBuilder};
 use std::net::IpAddr;
@@ -25,50 +25,17 @@ pub struct Facts<'a> {
     pub user_agent: Option<&'a str>,
 }
 
-/// The context of `action` called by `user` on `target`.
+/// The context of `action` called by `subject` on `target`.
 pub fn build(
     facts: &Facts<'_>,
-    user: &User,
+    subject: &Subject<'_>,
     account: &str,
     action: Action,
     input: Input<'_>,
     target: &Target<'_>,
 ) -> Context {
-    // Keys are written lowercase, as the engine stores them, so a static name costs nothing.
-    let mut context = ContextBuilder::with_capacity(20 + user.tags.len());
-    context.insert_lowercase("aws:currenttime", crate::text::iso8601(&facts.now));
-    context.insert_lowercase("aws:epochtime", facts.now.timestamp().to_string());
-    if let Some(ip) = facts.source_ip {
-        context.insert_lowercase("aws:sourceip", ip.to_string());
-    }
-    // localiam serves plain HTTP.
-    context.insert_lowercase("aws:securetransport", "false");
-    if let Some(agent) = facts.user_agent {
-        context.insert_lowercase("aws:useragent", agent);
-    }
-    context.insert_lowercase("aws:requestedregion", facts.region);
-    context.insert_lowercase("aws:principalisawsservice", "false");
-    context.insert_lowercase("aws:viaawsservice", "false");
-    // The principal. aws:MultiFactorAuthPresent, aws:MultiFactorAuthAge and aws:TokenIssueTime
-    // stay absent: AWS leaves them out for long-term access keys.
-    context.insert_lowercase("aws:principalarn", user.arn.as_str());
-    context.insert_lowercase("aws:principalaccount", account);
-    context.insert_lowercase("aws:principaltype", "User");
-    context.insert_lowercase("aws:userid", user.id.as_str());
-    context.insert_lowercase("aws:username", user.name.as_str());
-    for tag in &user.tags {
-        context.insert_lowercase(tag_key("aws:principaltag/", &tag.key), tag.value.as_str());
-    }
-    // Tags the request sets or removes.
-    let mut tag_keys = Vec::new();
-    for (key, value) in input.tags() {
-        context.insert_lowercase(tag_key("aws:requesttag/", key), value);
-        tag_keys.push(key.to_owned());
-    }
-    tag_keys.extend(input.strings("TagKeys").map(str::to_owned));
-    if !tag_keys.is_empty() {
-        context.insert_lowercase("aws:tagkeys", tag_keys);
-    }
+    let mut context = base(facts, subject, account);
+    request_tags(&mut context, input);
     // The resource.
     if let Some(resource_account) = target.arn.split(':').nth(4).filter(|a| a.len() == 12) {
         context.insert_lowercase("aws:resourceaccount", resource_account);
@@ -113,6 +80,66 @@ pub fn build(
         }
     }
     context.build()
+}
+
+/// The keys every request carries: the global ones and the principal's.
+pub fn base(facts: &Facts<'_>, subject: &Subject<'_>, account: &str) -> ContextBuilder {
+    // Keys are written lowercase, as the engine stores them, so a static name costs nothing.
+    let mut context = ContextBuilder::with_capacity(24 + subject.tags.len());
+    context.insert_lowercase("aws:currenttime", crate::text::iso8601(&facts.now));
+    context.insert_lowercase("aws:epochtime", facts.now.timestamp().to_string());
+    if let Some(ip) = facts.source_ip {
+        context.insert_lowercase("aws:sourceip", ip.to_string());
+    }
+    // localiam serves plain HTTP.
+    context.insert_lowercase("aws:securetransport", "false");
+    if let Some(agent) = facts.user_agent {
+        context.insert_lowercase("aws:useragent", agent);
+    }
+    context.insert_lowercase("aws:requestedregion", facts.region);
+    context.insert_lowercase("aws:principalisawsservice", "false");
+    context.insert_lowercase("aws:viaawsservice", "false");
+    // The principal.
+    context.insert_lowercase("aws:principalarn", subject.principal_arn);
+    context.insert_lowercase("aws:principalaccount", account);
+    context.insert_lowercase("aws:principaltype", subject.principal_type);
+    context.insert_lowercase("aws:userid", subject.userid);
+    if let Some(name) = subject.username {
+        context.insert_lowercase("aws:username", name);
+    }
+    for tag in &subject.tags {
+        context.insert_lowercase(tag_key("aws:principaltag/", &tag.key), tag.value.as_str());
+    }
+    // aws:MultiFactorAuthPresent, aws:MultiFactorAuthAge and aws:TokenIssueTime stay absent for
+    // long-term access keys, as on AWS; temporary credentials carry them.
+    if let Some(session) = subject.session {
+        context.insert_lowercase("aws:tokenissuetime", crate::text::iso8601(&session.issued));
+        let mfa = session.mfa_authenticated;
+        let present = if mfa.is_some() { "true" } else { "false" };
+        context.insert_lowercase("aws:multifactorauthpresent", present);
+        if let Some(at) = mfa {
+            let age = (facts.now - at).num_seconds().max(0);
+            context.insert_lowercase("aws:multifactorauthage", age.to_string());
+        }
+        if let Some(identity) = &session.source_identity {
+            context.insert_lowercase("aws:sourceidentity", identity.as_str());
+        }
+    }
+    context
+}
+
+/// `aws:RequestTag/…` and `aws:TagKeys`: the tags the request sets (`Tags.member.N`) or
+/// removes (`TagKeys.member.N`).
+pub fn request_tags(context: &mut ContextBuilder, input: Input<'_>) {
+    let mut tag_keys = Vec::new();
+    for (key, value) in input.tags() {
+        context.insert_lowercase(tag_key("aws:requesttag/", key), value);
+        tag_keys.push(key.to_owned());
+    }
+    tag_keys.extend(input.strings("TagKeys").map(str::to_owned));
+    if !tag_keys.is_empty() {
+        context.insert_lowercase("aws:tagkeys", tag_keys);
+    }
 }
 
 /// `prefix` (lowercase) followed by the tag key lowercased: one allocation.

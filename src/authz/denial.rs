@@ -18,6 +18,12 @@ pub enum Reason {
     IdentityDeny,
     /// A Deny statement in the permissions boundary matched.
     BoundaryDeny,
+    /// Identity-based policies (and boundary) allow it, the session policies do not.
+    NoSessionAllow,
+    /// A Deny statement in a session policy matched.
+    SessionDeny,
+    /// A role's trust policy refused sts:AssumeRole: AWS's text then gives no reason.
+    Trust,
 }
 
 impl Reason {
@@ -30,14 +36,25 @@ impl Reason {
                 .find(|s| s.policy_set == set)
                 .map(|s| s.decision)
         };
-        let identity = verdict(PolicySet::Identity);
-        match explanation.decision {
-            Decision::ExplicitDeny if identity == Some(Decision::ExplicitDeny) => {
+        let said = |set: PolicySet, decision: Decision| verdict(set) == Some(decision);
+        let not_allowed = |set: PolicySet| verdict(set).is_some_and(|d| d != Decision::Allowed);
+        if explanation.decision == Decision::ExplicitDeny {
+            return if said(PolicySet::Identity, Decision::ExplicitDeny) {
                 Reason::IdentityDeny
-            }
-            Decision::ExplicitDeny => Reason::BoundaryDeny,
-            _ if identity == Some(Decision::Allowed) => Reason::NoBoundaryAllow,
-            _ => Reason::NoIdentityAllow,
+            } else if said(PolicySet::Session, Decision::ExplicitDeny) {
+                Reason::SessionDeny
+            } else {
+                Reason::BoundaryDeny
+            };
+        }
+        if !said(PolicySet::Identity, Decision::Allowed) {
+            Reason::NoIdentityAllow
+        } else if not_allowed(PolicySet::PermissionsBoundary) {
+            Reason::NoBoundaryAllow
+        } else if not_allowed(PolicySet::Session) {
+            Reason::NoSessionAllow
+        } else {
+            Reason::NoIdentityAllow
         }
     }
 }
@@ -65,9 +82,13 @@ impl fmt::Display for Denial<'_> {
         } = self;
         write!(
             f,
-            "User: {caller} is not authorized to perform: {action} on resource: {resource} "
+            "User: {caller} is not authorized to perform: {action} on resource: {resource}"
         )?;
+        if *reason != Reason::Trust {
+            f.write_str(" ")?;
+        }
         match reason {
+            Reason::Trust => Ok(()),
             Reason::NoIdentityAllow => {
                 write!(
                     f,
@@ -84,6 +105,10 @@ impl fmt::Display for Denial<'_> {
                 f.write_str("with an explicit deny in an identity-based policy")
             }
             Reason::BoundaryDeny => f.write_str("with an explicit deny in a permissions boundary"),
+            Reason::NoSessionAllow => {
+                write!(f, "because no session policy allows the {action} action")
+            }
+            Reason::SessionDeny => f.write_str("with an explicit deny in a session policy"),
         }
     }
 }
@@ -127,5 +152,14 @@ mod tests {
             denial(Reason::BoundaryDeny),
             format!("{head}with an explicit deny in a permissions boundary")
         );
+        assert_eq!(
+            denial(Reason::NoSessionAllow),
+            format!("{head}because no session policy allows the iam:CreateUser action")
+        );
+        assert_eq!(
+            denial(Reason::SessionDeny),
+            format!("{head}with an explicit deny in a session policy")
+        );
+        assert_eq!(denial(Reason::Trust), head.trim_end());
     }
 }

@@ -12,14 +12,16 @@ mod denial;
 mod input;
 pub mod policies;
 mod resource;
+pub mod session_limits;
+pub mod subject;
 #[cfg(test)]
 mod tests;
+pub mod trust;
 mod verdict;
 
 pub use context::Facts;
 pub use verdict::{Outcome, Verdict};
 
-use crate::actions::iam::common::key;
 use crate::auth::{Caller, Principal};
 use crate::config::AuthMode;
 use crate::protocol::Action;
@@ -27,12 +29,12 @@ use crate::protocol::decode::Node;
 use crate::store::Store;
 use denial::{Denial, Reason};
 use iam_policy::{
-    CompiledPolicy, Context, Decision, Policies, PrincipalType, Request, RequestPrincipal, decide,
-    explain,
+    CompiledPolicy, Context, Decision, Policies, Request, RequestPrincipal, decide, explain,
 };
 use input::Input;
 use policies::UserPolicies;
 use resource::Scope;
+use std::sync::Arc;
 
 /// What authorization needs besides the call itself.
 pub struct Authorizer<'a> {
@@ -49,6 +51,7 @@ pub struct Authorizer<'a> {
 struct Gathered {
     principal: RequestPrincipal,
     policies: UserPolicies,
+    session: Vec<Arc<CompiledPolicy>>,
     context: Context,
     /// Each resource to check: the ARN to match and the text AccessDenied shows.
     resources: Vec<(String, String)>,
@@ -61,16 +64,16 @@ impl Authorizer<'_> {
         if self.mode == AuthMode::Off {
             return Verdict::allowed("not evaluated: --auth off");
         }
-        if action == Action::GetCallerIdentity {
-            return Verdict::allowed("sts:GetCallerIdentity needs no permission");
+        if let Some(reason) = needs_no_identity_check(action) {
+            return Verdict::allowed(reason);
         }
-        let Principal::User { name, .. } = caller.principal() else {
+        if *caller.principal() == Principal::Root {
             return Verdict::root();
-        };
+        }
         let iam_action = action.iam_action();
-        let gathered = self.gather(caller, name, action, Input(input));
+        let gathered = self.gather(caller, action, Input(input));
         let Some((resource, reason)) = evaluate(&gathered, iam_action) else {
-            return Verdict::allowed("an identity-based policy allows the action");
+            return Verdict::allowed("the caller's policies allow the action");
         };
         let caller_arn = &gathered.principal.arn;
         let denial = Denial {
@@ -91,7 +94,7 @@ impl Authorizer<'_> {
         Verdict::denied(&denial, self.mode != AuthMode::Audit)
     }
 
-    fn gather(&self, caller: &Caller, name: &str, action: Action, input: Input<'_>) -> Gathered {
+    fn gather(&self, caller: &Caller, action: Action, input: Input<'_>) -> Gathered {
         let account = self.store.account(caller.account());
         let account = account.read();
         let scope = Scope {
@@ -102,27 +105,42 @@ impl Authorizer<'_> {
         let target = resource::resolve(scope, action, input);
         let mut resources = vec![(target.arn.clone(), target.shown().to_owned())];
         resources.extend(target.renamed.iter().map(|arn| (arn.clone(), arn.clone())));
-        // A user deleted since its key was checked has no policies left: nothing allows.
-        let (policies, context) = account.users.get(&key(name)).map_or_else(
-            || (UserPolicies::default(), Context::new()),
-            |user| {
-                (
-                    policies::of_user(self.store, &account, user),
-                    context::build(&self.facts, user, caller.account(), action, input, &target),
-                )
+        let (policies, session, context) = subject::of(self.store, &account, caller).map_or_else(
+            || (UserPolicies::default(), Vec::new(), Context::new()),
+            |subject| {
+                let context = context::build(
+                    &self.facts,
+                    &subject,
+                    caller.account(),
+                    action,
+                    input,
+                    &target,
+                );
+                let session = subject.session_policies();
+                (subject.policies, session, context)
             },
         );
         Gathered {
-            principal: RequestPrincipal {
-                arn: caller.arn(),
-                account: caller.account().to_owned(),
-                principal_type: PrincipalType::User,
-                source_arn: None,
-            },
+            principal: subject::request_principal(caller),
             policies,
+            session,
             context,
             resources,
         }
+    }
+}
+
+/// Operations that no identity policy decides here: `sts:GetCallerIdentity` and
+/// `sts:GetSessionToken` need no permission; the AssumeRole family is decided by its handler,
+/// which weighs the role's trust policy together with the caller's policies.
+fn needs_no_identity_check(action: Action) -> Option<&'static str> {
+    match action {
+        Action::GetCallerIdentity => Some("sts:GetCallerIdentity needs no permission"),
+        Action::GetSessionToken => Some("sts:GetSessionToken needs no permission"),
+        Action::AssumeRole | Action::AssumeRoleWithWebIdentity | Action::AssumeRoleWithSAML => {
+            Some("decided with the role's trust policy")
+        }
+        _ => None,
     }
 }
 
@@ -134,9 +152,11 @@ fn evaluate(gathered: &Gathered, action: &str) -> Option<(String, Reason)> {
         .iter()
         .map(AsRef::as_ref)
         .collect();
+    let session: Vec<&CompiledPolicy> = gathered.session.iter().map(AsRef::as_ref).collect();
     let policies = Policies {
         identity: &identity,
         permissions_boundary: gathered.policies.boundary.as_deref(),
+        session: &session,
         ..Policies::default()
     };
     gathered.resources.iter().find_map(|(arn, shown)| {

@@ -191,6 +191,9 @@ fn caller(scope: Scope<'_>) -> Target<'_> {
             None => Target::new(arn.clone()),
         },
         Principal::Root => Target::new(format!("arn:aws:iam::{}:root", scope.account.id)),
+        Principal::AssumedRole { arn, .. } | Principal::FederatedUser { arn, .. } => {
+            Target::new(arn.clone())
+        }
     }
 }
 

@@ -4,7 +4,9 @@
 
 use super::context::{self, Facts};
 use super::input::Input;
+use super::policies::UserPolicies;
 use super::resource::{self, Scope};
+use super::subject::Subject;
 use crate::actions::iam::documents::{self, DocKind};
 use crate::auth::Principal;
 use crate::protocol::Action;
@@ -164,6 +166,11 @@ const ROWS: &[Row] = &[
         IP,
     ),
     (Action::AddUserToGroup, "GroupName=devs UserName=Alice", G),
+    (
+        Action::AssumeRole,
+        "RoleArn=arn:aws:iam::123456789012:role/r/Ops RoleSessionName=s",
+        R,
+    ),
     (Action::AttachGroupPolicy, "GroupName=Devs PolicyArn=$P", G),
     (Action::AttachRolePolicy, "RoleName=Ops PolicyArn=$P", R),
     (Action::AttachUserPolicy, "UserName=Alice PolicyArn=$P", U),
@@ -268,6 +275,13 @@ const ROWS: &[Row] = &[
     (Action::GetAccountPasswordPolicy, "", STAR),
     (Action::GetAccountSummary, "", STAR),
     (Action::GetCallerIdentity, "", STAR),
+    (Action::GetAccessKeyInfo, "AccessKeyId=AKIAALICE", STAR),
+    (
+        Action::GetFederationToken,
+        "Name=fed",
+        "arn:aws:sts::123456789012:federated-user/fed",
+    ),
+    (Action::GetSessionToken, "", STAR),
     (Action::GetGroup, "GroupName=Devs", G),
     (Action::GetGroupPolicy, "GroupName=Devs PolicyName=x", G),
     (Action::GetInstanceProfile, "InstanceProfileName=prof", IP),
@@ -504,7 +518,16 @@ fn context_of(action: Action, params: &[(&str, &str)]) -> iam_policy::Context {
         user_agent: Some("aws-cli/2"),
     };
     let bob = account.users.get("bob").expect("bob");
-    context::build(&facts, bob, ACCOUNT, action, Input(&tree), &target)
+    let subject = Subject {
+        principal_arn: &bob.arn,
+        principal_type: "User",
+        userid: &bob.id,
+        username: Some(&bob.name),
+        tags: bob.tags.iter().collect(),
+        session: None,
+        policies: UserPolicies::default(),
+    };
+    context::build(&facts, &subject, ACCOUNT, action, Input(&tree), &target)
 }
 
 fn value(context: &iam_policy::Context, key: &str) -> Option<Vec<String>> {

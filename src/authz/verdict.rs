@@ -61,8 +61,13 @@ impl Verdict {
     /// A denial; `enforced` is false in `audit` mode, where the call goes on.
     pub(super) fn denied(denial: &Denial<'_>, enforced: bool) -> Self {
         let outcome = match denial.reason {
-            Reason::IdentityDeny | Reason::BoundaryDeny => Outcome::ExplicitDeny,
-            Reason::NoIdentityAllow | Reason::NoBoundaryAllow => Outcome::ImplicitDeny,
+            Reason::IdentityDeny | Reason::BoundaryDeny | Reason::SessionDeny => {
+                Outcome::ExplicitDeny
+            }
+            Reason::NoIdentityAllow
+            | Reason::NoBoundaryAllow
+            | Reason::NoSessionAllow
+            | Reason::Trust => Outcome::ImplicitDeny,
         };
         Verdict {
             outcome,

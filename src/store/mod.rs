@@ -6,6 +6,7 @@ pub mod entities;
 pub mod ids;
 pub mod paging;
 pub mod quotas;
+pub mod sessions;
 pub mod usage;
 
 use dashmap::{DashMap, DashSet};
@@ -92,6 +93,8 @@ pub struct Store {
     pub entity_quotas: bool,
     /// Who called what and when, and the reports made from it.
     pub usage: usage::Usage,
+    /// Live STS sessions by access key id.
+    pub sessions: sessions::Sessions,
 }
 
 impl Store {
@@ -104,6 +107,7 @@ impl Store {
             account_aliases: DashMap::new(),
             entity_quotas,
             usage: usage::Usage::default(),
+            sessions: sessions::Sessions::default(),
         }
     }
 
@@ -135,5 +139,6 @@ impl Store {
         self.deleted_access_keys.clear();
         self.account_aliases.clear();
         self.usage.clear();
+        self.sessions.clear();
     }
 }

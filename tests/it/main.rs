@@ -27,6 +27,7 @@ mod roles;
 mod service_linked_roles;
 mod simulate;
 mod sts_identity;
+mod sts_sessions;
 mod summary;
 mod support;
 mod usage;

@@ -7,6 +7,7 @@ use aws_sigv4::http_request::{
     SignableBody, SignableRequest, SignatureLocation, SigningParams, SigningSettings, sign,
 };
 use aws_sigv4::sign::v4;
+use localiam::clock::{Clock, ManualClock};
 use localiam::config::Config;
 use localiam::server::{self, AppState};
 use std::sync::Arc;
@@ -38,6 +39,25 @@ pub async fn start_with(config: Config) -> Server {
         std::future::pending(),
     ));
     Server { endpoint, state }
+}
+
+/// A server on a manual clock standing at `at`, for what happens hours later.
+pub async fn start_on_clock(at: chrono::DateTime<chrono::Utc>) -> (Server, Arc<ManualClock>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let endpoint = format!("http://{}", listener.local_addr().expect("addr"));
+    let clock = Arc::new(ManualClock::new(at));
+    let state = Arc::new(AppState::with_clock(
+        Config::defaults(),
+        Arc::clone(&clock) as Arc<dyn Clock>,
+    ));
+    tokio::spawn(server::serve(
+        listener,
+        Arc::clone(&state),
+        std::future::pending(),
+    ));
+    (Server { endpoint, state }, clock)
 }
 
 impl Server {
@@ -152,7 +172,7 @@ impl Server {
         let params: SigningParams<'_> = v4::SigningParams::builder()
             .identity(&identity)
             .region("us-east-1")
-            .name("iam")
+            .name(service_of(body))
             .time(time)
             .settings(settings)
             .build()
@@ -180,6 +200,12 @@ impl Server {
         }
         request
     }
+}
+
+/// The service a form body is for: STS when it names STS's API version, else IAM.
+fn service_of(body: &[u8]) -> &'static str {
+    let sts = body.windows(18).any(|w| w == b"Version=2011-06-15");
+    if sts { "sts" } else { "iam" }
 }
 
 /// The AWS error code of a failed SDK call.

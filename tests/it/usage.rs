@@ -1,15 +1,12 @@
 //! Usage data: access keys' last use and credential reports, from real calls (service last
 //! accessed reports are in `last_accessed.rs`).
 
-use crate::support::{Server, code, start, status};
+use crate::support::{Server, code, start, start_on_clock, status};
 use aws_credential_types::Credentials;
 use aws_sdk_iam::types::{ReportFormatType, ReportStateType, StatusType};
 use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
 use aws_sigv4::sign::v4;
 use localiam::clock::{Clock, ManualClock};
-use localiam::config::Config;
-use localiam::server::{self, AppState};
-use std::sync::Arc;
 use std::time::SystemTime;
 
 const HEADER: &str = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated";
@@ -233,23 +230,6 @@ async fn credential_report_next_rotation_follows_the_password_policy() {
     assert_eq!(next - changed, chrono::TimeDelta::days(90));
 }
 
-/// A server on a manual clock, for what happens hours later.
-async fn start_on_clock() -> (Server, Arc<ManualClock>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let endpoint = format!("http://{}", listener.local_addr().unwrap());
-    let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
-    let state = Arc::new(AppState::with_clock(
-        Config::defaults(),
-        Arc::clone(&clock) as Arc<dyn Clock>,
-    ));
-    tokio::spawn(server::serve(
-        listener,
-        Arc::clone(&state),
-        std::future::pending(),
-    ));
-    (Server { endpoint, state }, clock)
-}
-
 /// Calls `action` (no parameters) as the default root, signed at the server's clock; returns the
 /// status and body.
 async fn call_at(server: &Server, clock: &ManualClock, action: &str) -> (u16, String) {
@@ -288,7 +268,7 @@ async fn call_at(server: &Server, clock: &ManualClock, action: &str) -> (u16, St
 
 #[tokio::test]
 async fn credential_report_expires_after_four_hours() {
-    let (server, clock) = start_on_clock().await;
+    let (server, clock) = start_on_clock(chrono::Utc::now()).await;
     let (s, body) = call_at(&server, &clock, "GenerateCredentialReport").await;
     assert_eq!(s, 200, "{body}");
     assert!(body.contains("<State>STARTED</State>"), "{body}");

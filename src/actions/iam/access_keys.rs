@@ -40,7 +40,7 @@ fn find_key_mut<'a>(
     user_name: Option<String>,
     id: &str,
 ) -> Result<&'a mut Vec<AccessKey>, ApiError> {
-    let Some(name) = user_or_caller(cx, user_name) else {
+    let Some(name) = user_or_caller(cx, user_name)? else {
         return Err(no_such_key(id));
     };
     let keys = &mut find_mut(account, &name)?.access_keys;
@@ -57,7 +57,7 @@ pub fn create_access_key(
     account: &mut AccountState,
     input: iam::CreateAccessKeyRequest,
 ) -> Result<iam::CreateAccessKeyResponse, ApiError> {
-    let Some(name) = user_or_caller(cx, input.user_name) else {
+    let Some(name) = user_or_caller(cx, input.user_name)? else {
         return Err(ApiError::no_such_entity(
             "localiam does not emulate access keys of the root user: specify UserName.",
         ));
@@ -146,7 +146,7 @@ pub fn list_access_keys(
     input: iam::ListAccessKeysRequest,
 ) -> Result<iam::ListAccessKeysResponse, ApiError> {
     // The root user's own keys are not emulated: it has none to list.
-    let keys = match user_or_caller(cx, input.user_name) {
+    let keys = match user_or_caller(cx, input.user_name)? {
         Some(name) => {
             let user = find(account, &name)?;
             user.access_keys.iter().map(|k| metadata(user, k)).collect()

@@ -40,11 +40,23 @@ pub fn quota(name: &str, limit: usize) -> ApiError {
 }
 
 /// The user an operation is about: the `UserName` given, else, as AWS does, the IAM user whose
-/// access key signed the request. `None` when no name is given and the caller is not an IAM user
-/// (the root user).
-pub fn user_or_caller(cx: &Ctx<'_>, name: Option<String>) -> Option<String> {
-    name.or_else(|| match cx.caller.principal() {
-        Principal::User { name, .. } => Some(name.clone()),
-        Principal::Root => None,
-    })
+/// access key signed the request. `None` when no name is given and the caller is the root user;
+/// a role session or federated user must name the user.
+pub fn user_or_caller(cx: &Ctx<'_>, name: Option<String>) -> Result<Option<String>, ApiError> {
+    if name.is_some() {
+        return Ok(name);
+    }
+    match cx.caller.principal() {
+        Principal::User { name, .. } => Ok(Some(name.clone())),
+        Principal::Root => Ok(None),
+        Principal::AssumedRole { .. } | Principal::FederatedUser { .. } => {
+            Err(non_user_credentials())
+        }
+    }
+}
+
+/// What AWS answers a user operation that names no user, called with role or federated
+/// credentials.
+pub fn non_user_credentials() -> ApiError {
+    ApiError::validation("Must specify userName when calling with non-User credentials")
 }

@@ -28,7 +28,7 @@ fn root_has_none() -> ApiError {
 
 /// The user named in the request, or the calling IAM user.
 fn subject(cx: &Ctx<'_>, name: Option<String>) -> Result<String, ApiError> {
-    user_or_caller(cx, name).ok_or_else(root_has_none)
+    user_or_caller(cx, name)?.ok_or_else(root_has_none)
 }
 
 /// The user's login profile, or AWS's NoSuchEntity.

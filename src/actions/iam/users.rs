@@ -105,6 +105,9 @@ pub fn get_user(
     let name = match (input.user_name, cx.caller.principal()) {
         (Some(name), _) => name,
         (None, Principal::User { name, .. }) => name.clone(),
+        (None, Principal::AssumedRole { .. } | Principal::FederatedUser { .. }) => {
+            return Err(super::common::non_user_credentials());
+        }
         (None, Principal::Root) => {
             return Ok(iam::GetUserResponse {
                 user: iam::User {

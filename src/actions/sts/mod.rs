@@ -1,3 +1,8 @@
 //! STS handlers.
 
+pub mod access_key_info;
+pub mod assume_role;
+pub mod credentials;
 pub mod identity;
+pub mod session_policies;
+pub mod session_token;

@@ -47,9 +47,11 @@ impl Caller {
 
     /// Calls `operation` with raw `params`, signed with the user's key.
     async fn call(&self, operation: &str, params: &[(&str, &str)]) -> (u16, String) {
+        let sts = localiam::protocol::Action::from_name(operation)
+            .is_some_and(|a| a.service() == localiam::protocol::Service::Sts);
         let body = form_urlencoded::Serializer::new(String::new())
             .append_pair("Action", operation)
-            .append_pair("Version", "2010-05-08")
+            .append_pair("Version", if sts { "2011-06-15" } else { "2010-05-08" })
             .extend_pairs(params)
             .finish();
         self.server

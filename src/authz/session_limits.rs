@@ -1,0 +1,51 @@
+//! What temporary credentials may not call whatever their policies say
+//! (<https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html>,
+//! <https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html>): sessions
+//! from GetSessionToken call IAM only when MFA-authenticated and STS only for AssumeRole and
+//! GetCallerIdentity; federated users call no IAM operation and no STS operation but
+//! GetCallerIdentity; no session asks for another GetSessionToken or GetFederationToken.
+
+use crate::auth::{Caller, Principal};
+use crate::error::{ApiError, ErrorCode};
+use crate::protocol::{Action, Service};
+
+/// Refuses what `caller`'s temporary credentials may never do.
+pub fn check(caller: &Caller, action: Action) -> Result<(), ApiError> {
+    let Some(session) = caller.session() else {
+        return Ok(());
+    };
+    if matches!(action, Action::GetSessionToken | Action::GetFederationToken) {
+        return Err(ApiError::new(
+            ErrorCode::AccessDenied,
+            format!("Cannot call {} with session credentials", action.name()),
+        ));
+    }
+    let from_session_token = matches!(caller.principal(), Principal::User { .. } | Principal::Root);
+    let federated = matches!(caller.principal(), Principal::FederatedUser { .. });
+    let refused = match action.service() {
+        // AWS answers as if the token were not valid for IAM at all.
+        Service::Iam => (from_session_token && session.mfa_authenticated.is_none()) || federated,
+        Service::Sts => {
+            (from_session_token
+                && !matches!(action, Action::AssumeRole | Action::GetCallerIdentity))
+                || (federated && action != Action::GetCallerIdentity)
+        }
+    };
+    if !refused {
+        return Ok(());
+    }
+    Err(match action.service() {
+        Service::Iam => ApiError::new(
+            ErrorCode::InvalidClientTokenId,
+            "The security token included in the request is invalid",
+        ),
+        Service::Sts => ApiError::new(
+            ErrorCode::AccessDenied,
+            format!(
+                "User: {} is not authorized to perform: {} with session credentials",
+                caller.arn(),
+                action.iam_action()
+            ),
+        ),
+    })
+}

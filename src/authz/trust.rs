@@ -1,0 +1,101 @@
+//! Whether a caller may assume a role: the role's trust policy and the caller's own policies
+//! weighed together by the engine, as AWS does for `sts:AssumeRole` and the actions that come
+//! with it (`sts:TagSession`, `sts:SetSourceIdentity`)
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_manage-assume.html>).
+
+use super::context::{self, Facts};
+use super::denial::{Denial, Reason};
+use super::policies::UserPolicies;
+use super::subject::{self, Subject};
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::protocol::iam::Tag;
+use crate::store::Store;
+use iam_policy::{CompiledPolicy, ContextValue, Decision, Policies, Request, decide};
+use std::sync::Arc;
+
+/// One AssumeRole question.
+pub struct TrustRequest<'a> {
+    /// The role's ARN.
+    pub role_arn: &'a str,
+    /// The account the role belongs to.
+    pub role_account: &'a str,
+    /// The role's trust policy.
+    pub trust: &'a CompiledPolicy,
+    /// Keys the STS request sets (`sts:ExternalId`, `sts:RoleSessionName`, ...), lowercase.
+    pub keys: Vec<(&'static str, ContextValue)>,
+    /// Session tags the request passes (`aws:RequestTag/…`, `aws:TagKeys`).
+    pub tags: &'a [Tag],
+    /// Every action that must be allowed: `sts:AssumeRole` first.
+    pub actions: &'a [&'static str],
+}
+
+/// Allows the call, or answers AccessDenied with AWS's text for the first action refused.
+pub fn check(
+    store: &Store,
+    facts: &Facts<'_>,
+    caller: &Caller,
+    request: &TrustRequest<'_>,
+) -> Result<(), ApiError> {
+    let principal = subject::request_principal(caller);
+    let (policies, session, context) = {
+        let account = store.account(caller.account());
+        let account = account.read();
+        let root_arn = format!("arn:aws:iam::{}:root", caller.account());
+        let subject = subject::of(store, &account, caller).unwrap_or_else(|| Subject {
+            principal_arn: &root_arn,
+            principal_type: "Account",
+            userid: caller.account(),
+            username: None,
+            tags: Vec::new(),
+            session: caller.session().map(AsRef::as_ref),
+            policies: UserPolicies::default(),
+        });
+        let mut context = context::base(facts, &subject, caller.account());
+        for tag in request.tags {
+            context.insert_lowercase(
+                format!("aws:requesttag/{}", tag.key.to_lowercase()),
+                tag.value.as_str(),
+            );
+        }
+        if !request.tags.is_empty() {
+            let keys: Vec<String> = request.tags.iter().map(|t| t.key.clone()).collect();
+            context.insert_lowercase("aws:tagkeys", keys);
+        }
+        context.insert_lowercase("aws:resourceaccount", request.role_account);
+        for (key, value) in &request.keys {
+            context.insert_lowercase(*key, value.clone());
+        }
+        let session = subject.session_policies();
+        (subject.policies, session, context.build())
+    };
+    let identity: Vec<&CompiledPolicy> = policies.identity.iter().map(AsRef::as_ref).collect();
+    let session: Vec<&CompiledPolicy> = session.iter().map(Arc::as_ref).collect();
+    let cross_account = request.role_account != caller.account();
+    let evaluated = Policies {
+        identity: &identity,
+        permissions_boundary: policies.boundary.as_deref(),
+        session: &session,
+        resource: Some(request.trust),
+        resource_account: cross_account.then_some(request.role_account),
+        ..Policies::default()
+    };
+    for action in request.actions {
+        let question = Request {
+            principal: &principal,
+            action,
+            resource: request.role_arn,
+            context: &context,
+        };
+        if decide(&evaluated, &question) != Decision::Allowed {
+            let denial = Denial {
+                caller: &principal.arn,
+                action,
+                resource: request.role_arn,
+                reason: Reason::Trust,
+            };
+            return Err(ApiError::from(&denial));
+        }
+    }
+    Ok(())
+}
