@@ -181,3 +181,67 @@ fn aws_cli_users_roles_policies_and_errors() {
     let identity = ok(&e, &["sts", "get-caller-identity"]);
     assert_eq!(identity["Arn"], "arn:aws:iam::000000000000:root");
 }
+
+/// An aws CLI profile with `role_arn` + `source_profile`: the CLI assumes the role through
+/// localiam (AWS_ENDPOINT_URL reaches its internal STS client too) and signs as the session.
+#[test]
+fn a_role_profile_assumes_the_role() {
+    let (_binary, endpoint) = start_binary();
+    let trust = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"000000000000"},"Action":"sts:AssumeRole"}]}"#;
+    ok(
+        &endpoint,
+        &[
+            "iam",
+            "create-role",
+            "--role-name",
+            "cli-role",
+            "--assume-role-policy-document",
+            trust,
+        ],
+    );
+    let dir = std::env::temp_dir().join(format!("localiam-cli-profile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let credentials = dir.join("credentials");
+    let config = dir.join("config");
+    std::fs::write(
+        &credentials,
+        "[base]\naws_access_key_id = test\naws_secret_access_key = test\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &config,
+        "[profile app]\nrole_arn = arn:aws:iam::000000000000:role/cli-role\nsource_profile = base\nrole_session_name = ci\nregion = us-east-1\n",
+    )
+    .unwrap();
+    let out = Command::new("aws")
+        .args([
+            "sts",
+            "get-caller-identity",
+            "--profile",
+            "app",
+            "--output",
+            "json",
+        ])
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_PROFILE")
+        .env("AWS_CONFIG_FILE", &config)
+        .env("AWS_SHARED_CREDENTIALS_FILE", &credentials)
+        .env("AWS_ENDPOINT_URL", &endpoint)
+        // The CLI caches assumed-role credentials under ~/.aws/cli/cache: a cache from an earlier
+        // server would hand this one credentials it never issued.
+        .env("HOME", &dir)
+        .output()
+        .expect("aws CLI");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let identity: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        identity["Arn"],
+        "arn:aws:sts::000000000000:assumed-role/cli-role/ci"
+    );
+}

@@ -1,82 +1,8 @@
-//! STS sessions end to end through aws-sdk-sts and aws-sdk-iam: AssumeRole decided by the trust
-//! policy, role sessions acting with the role's permissions bounded by session policies, chains,
-//! GetSessionToken, GetFederationToken, GetAccessKeyInfo, expiry and bad tokens.
+//! Role sessions, session policies and tags, GetSessionToken, GetFederationToken, expiry.
 
-use crate::support::{Server, code, message, start, start_on_clock};
+use super::{ACCOUNT, allow, clients, role, user};
+use crate::support::{code, message, start, start_on_clock};
 use aws_sdk_sts::types::{PolicyDescriptorType, Tag};
-
-const ACCOUNT: &str = "000000000000";
-
-fn trust(principal: &str) -> String {
-    format!(
-        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":"{principal}"}},"Action":["sts:AssumeRole","sts:TagSession","sts:SetSourceIdentity"]}}]}}"#
-    )
-}
-
-fn allow(action: &str, resource: &str) -> String {
-    format!(
-        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"{action}","Resource":"{resource}"}}]}}"#
-    )
-}
-
-/// Creates the role `name` trusting `principal`, allowed `iam:List*` and `iam:GetUser`.
-async fn role(server: &Server, name: &str, principal: &str) -> String {
-    let iam = server.iam();
-    let arn = iam
-        .create_role()
-        .role_name(name)
-        .assume_role_policy_document(trust(principal))
-        .send()
-        .await
-        .unwrap()
-        .role
-        .unwrap()
-        .arn;
-    iam.put_role_policy()
-        .role_name(name)
-        .policy_name("read")
-        .policy_document(allow("iam:List*", "*"))
-        .send()
-        .await
-        .unwrap();
-    arn
-}
-
-/// Creates the user `name` with `policy` (if any) and an access key; returns key and secret.
-async fn user(server: &Server, name: &str, policy: Option<String>) -> (String, String) {
-    let iam = server.iam();
-    iam.create_user().user_name(name).send().await.unwrap();
-    if let Some(policy) = policy {
-        iam.put_user_policy()
-            .user_name(name)
-            .policy_name("p")
-            .policy_document(policy)
-            .send()
-            .await
-            .unwrap();
-    }
-    let key = iam
-        .create_access_key()
-        .user_name(name)
-        .send()
-        .await
-        .unwrap()
-        .access_key
-        .unwrap();
-    (key.access_key_id, key.secret_access_key)
-}
-
-/// The session's IAM and STS clients.
-fn clients(
-    server: &Server,
-    c: &aws_sdk_sts::types::Credentials,
-) -> (aws_sdk_iam::Client, aws_sdk_sts::Client) {
-    let token = Some(c.session_token.clone());
-    (
-        server.iam_as(&c.access_key_id, &c.secret_access_key, token.clone()),
-        server.sts_as(&c.access_key_id, &c.secret_access_key, token),
-    )
-}
 
 #[tokio::test]
 async fn a_role_session_acts_with_the_role_permissions() {
@@ -295,68 +221,6 @@ async fn session_policies_and_tags_bound_the_session() {
         .await
         .unwrap_err();
     assert_eq!(code(&err), "InvalidParameterValue");
-}
-
-#[tokio::test]
-async fn a_chain_of_three_roles() {
-    let server = start().await;
-    let first = role(&server, "first", ACCOUNT).await;
-    let second = role(&server, "second", &first).await;
-    let third = role(&server, "third", &second).await;
-    // Each role may assume the next.
-    for (from, to) in [("first", &second), ("second", &third)] {
-        server
-            .iam()
-            .put_role_policy()
-            .role_name(from)
-            .policy_name("next")
-            .policy_document(allow("sts:AssumeRole", to))
-            .send()
-            .await
-            .unwrap();
-    }
-    let mut credentials = server
-        .sts()
-        .assume_role()
-        .role_arn(&first)
-        .role_session_name("one")
-        .source_identity("alice@example.com")
-        .send()
-        .await
-        .unwrap()
-        .credentials
-        .unwrap();
-    for (arn, name) in [(&second, "second"), (&third, "third")] {
-        let (_, sts) = clients(&server, &credentials);
-        let err = sts
-            .assume_role()
-            .role_arn(arn)
-            .role_session_name("xx")
-            .duration_seconds(7200)
-            .send()
-            .await
-            .unwrap_err();
-        assert_eq!(
-            code(&err),
-            "ValidationError",
-            "role chaining lasts an hour at most"
-        );
-        let out = sts
-            .assume_role()
-            .role_arn(arn)
-            .role_session_name(name)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(out.source_identity(), Some("alice@example.com"));
-        credentials = out.credentials.unwrap();
-    }
-    let (_, sts) = clients(&server, &credentials);
-    let me = sts.get_caller_identity().send().await.unwrap();
-    assert_eq!(
-        me.arn(),
-        Some(format!("arn:aws:sts::{ACCOUNT}:assumed-role/third/third").as_str())
-    );
 }
 
 #[tokio::test]
