@@ -320,6 +320,13 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
         Request::GetFederationToken(i) => {
             sts::session_token::get_federation_token(cx, i).map(IntoOutput::into_output)
         }
+        Request::AssumeRoot(i) => sts::root::assume_root(cx, i).map(IntoOutput::into_output),
+        Request::GetDelegatedAccessToken(i) => {
+            sts::delegated::get_delegated_access_token(&i).map(IntoOutput::into_output)
+        }
+        Request::DecodeAuthorizationMessage(i) => {
+            sts::messages::decode_authorization_message(&i).map(IntoOutput::into_output)
+        }
         Request::GetAccessKeyInfo(i) => {
             sts::access_key_info::get_access_key_info(&i).map(IntoOutput::into_output)
         }

@@ -115,6 +115,10 @@ impl Entry {
             localiam: Localiam {
                 decision: trace.verdict.as_ref().map(|v| v.outcome.as_str()),
                 reason: trace.verdict.as_ref().map(|v| v.reason.as_str()),
+                encoded_authorization_message: trace
+                    .verdict
+                    .as_ref()
+                    .and_then(|v| v.encoded_message.as_deref()),
             },
         };
         serde_json::to_string(&record).unwrap_or_default()
@@ -178,9 +182,12 @@ fn user_identity<'a>(
 
 /// The localiam part: what authorization decided and why.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Localiam<'a> {
     decision: Option<&'static str>,
     reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encoded_authorization_message: Option<&'a str>,
 }
 
 /// The record, serialized straight from borrowed fields: it is built for every request.

@@ -9,6 +9,7 @@
 
 mod context;
 mod denial;
+pub mod encoded;
 mod input;
 pub mod policies;
 mod resource;
@@ -67,11 +68,15 @@ impl Authorizer<'_> {
         if let Some(reason) = needs_no_identity_check(action) {
             return Verdict::allowed(reason);
         }
-        if *caller.principal() == Principal::Root {
+        // The root user needs no permission in its own account; an AssumeRoot session keeps that,
+        // less what its task policy denies.
+        let root_session = *caller.principal() == Principal::Root
+            && caller.session().is_some_and(|s| s.has_session_policies);
+        if *caller.principal() == Principal::Root && !root_session {
             return Verdict::root();
         }
         let iam_action = action.iam_action();
-        let gathered = self.gather(caller, action, Input(input));
+        let gathered = self.gather(caller, action, Input(input), root_session);
         let Some((resource, reason)) = evaluate(&gathered, iam_action) else {
             return Verdict::allowed("the caller's policies allow the action");
         };
@@ -91,10 +96,28 @@ impl Authorizer<'_> {
                 "audit mode: request would be denied, allowed"
             );
         }
-        Verdict::denied(&denial, self.mode != AuthMode::Audit)
+        let message = encoded::encode(&encoded::Described {
+            allowed: false,
+            explicit_deny: matches!(
+                reason,
+                Reason::IdentityDeny | Reason::BoundaryDeny | Reason::SessionDeny
+            ),
+            principal_arn: caller_arn,
+            principal_id: caller.user_id(),
+            action: iam_action,
+            resource: &resource,
+            context: &gathered.context,
+        });
+        Verdict::denied(&denial, self.mode != AuthMode::Audit, message)
     }
 
-    fn gather(&self, caller: &Caller, action: Action, input: Input<'_>) -> Gathered {
+    fn gather(
+        &self,
+        caller: &Caller,
+        action: Action,
+        input: Input<'_>,
+        root_session: bool,
+    ) -> Gathered {
         let account = self.store.account(caller.account());
         let account = account.read();
         let scope = Scope {
@@ -105,7 +128,13 @@ impl Authorizer<'_> {
         let target = resource::resolve(scope, action, input);
         let mut resources = vec![(target.arn.clone(), target.shown().to_owned())];
         resources.extend(target.renamed.iter().map(|arn| (arn.clone(), arn.clone())));
-        let (policies, session, context) = subject::of(self.store, &account, caller).map_or_else(
+        let root_arn = format!("arn:aws:iam::{}:root", caller.account());
+        let subject = if root_session {
+            Some(subject::root(caller, &root_arn))
+        } else {
+            subject::of(self.store, &account, caller)
+        };
+        let (policies, session, context) = subject.map_or_else(
             || (UserPolicies::default(), Vec::new(), Context::new()),
             |subject| {
                 let context = context::build(

@@ -135,6 +135,9 @@ fn by_type<'a>(scope: Scope<'a>, action: Action, input: Input<'_>) -> Target<'a>
         "role" => role(scope, input),
         "policy" => policy(scope, input),
         "instance-profile" => instance_profile(scope, input),
+        "root-user" => input
+            .text("TargetPrincipal")
+            .map(|account| Target::new(format!("arn:aws:iam::{account}:root"))),
         "federated-user" => input.text("Name").map(|name| {
             Target::new(format!(
                 "arn:aws:sts::{}:federated-user/{name}",

@@ -20,7 +20,7 @@ pub fn check(caller: &Caller, action: Action) -> Result<(), ApiError> {
             format!("Cannot call {} with session credentials", action.name()),
         ));
     }
-    let from_session_token = matches!(caller.principal(), Principal::User { .. } | Principal::Root);
+    let from_session_token = session.issued_by == Action::GetSessionToken;
     let federated = matches!(caller.principal(), Principal::FederatedUser { .. });
     let refused = match action.service() {
         // AWS answers as if the token were not valid for IAM at all.
@@ -37,7 +37,7 @@ pub fn check(caller: &Caller, action: Action) -> Result<(), ApiError> {
     Err(match action.service() {
         Service::Iam => ApiError::new(
             ErrorCode::InvalidClientTokenId,
-            "The security token included in the request is invalid",
+            "The security token included in the request is invalid.",
         ),
         Service::Sts => ApiError::new(
             ErrorCode::AccessDenied,

@@ -110,6 +110,20 @@ pub fn of<'a>(store: &Store, account: &'a AccountState, caller: &'a Caller) -> O
     }
 }
 
+/// The root user as a subject, `root_arn` being `arn:aws:iam::ACCOUNT:root`: no policies of its
+/// own (it needs none in its own account), its session if it signs with one (AssumeRoot).
+pub fn root<'a>(caller: &'a Caller, root_arn: &'a str) -> Subject<'a> {
+    Subject {
+        principal_arn: root_arn,
+        principal_type: "Account",
+        userid: caller.account(),
+        username: None,
+        tags: Vec::new(),
+        session: caller.session().map(AsRef::as_ref),
+        policies: UserPolicies::default(),
+    }
+}
+
 /// The principal's own tags with the session's tags over them (keys compared case-insensitively,
 /// as IAM tag keys are unique).
 fn merged_tags<'a>(own: &'a [Tag], session: Option<&'a Session>) -> Vec<&'a Tag> {

@@ -277,6 +277,17 @@ const ROWS: &[Row] = &[
     (Action::GetCallerIdentity, "", STAR),
     (Action::GetAccessKeyInfo, "AccessKeyId=AKIAALICE", STAR),
     (
+        Action::AssumeRoot,
+        "TargetPrincipal=111111111111 TaskPolicyArn.arn=arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy",
+        "arn:aws:iam::111111111111:root",
+    ),
+    (
+        Action::DecodeAuthorizationMessage,
+        "EncodedMessage=abc",
+        STAR,
+    ),
+    (Action::GetDelegatedAccessToken, "TradeInToken=abc", STAR),
+    (
         Action::GetFederationToken,
         "Name=fed",
         "arn:aws:sts::123456789012:federated-user/fed",

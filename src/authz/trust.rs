@@ -5,8 +5,7 @@
 
 use super::context::{self, Facts};
 use super::denial::{Denial, Reason};
-use super::policies::UserPolicies;
-use super::subject::{self, Subject};
+use super::subject;
 use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::protocol::iam::Tag;
@@ -42,15 +41,8 @@ pub fn check(
         let account = store.account(caller.account());
         let account = account.read();
         let root_arn = format!("arn:aws:iam::{}:root", caller.account());
-        let subject = subject::of(store, &account, caller).unwrap_or_else(|| Subject {
-            principal_arn: &root_arn,
-            principal_type: "Account",
-            userid: caller.account(),
-            username: None,
-            tags: Vec::new(),
-            session: caller.session().map(AsRef::as_ref),
-            policies: UserPolicies::default(),
-        });
+        let subject = subject::of(store, &account, caller)
+            .unwrap_or_else(|| subject::root(caller, &root_arn));
         let mut context = context::base(facts, &subject, caller.account());
         for tag in request.tags {
             context.insert_lowercase(

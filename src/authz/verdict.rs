@@ -37,6 +37,8 @@ pub struct Verdict {
     pub reason: String,
     /// The AccessDenied answered, absent when allowed or when `audit` mode lets a denial through.
     pub error: Option<ApiError>,
+    /// For a denial, the encoded authorization message DecodeAuthorizationMessage reads.
+    pub encoded_message: Option<String>,
 }
 
 impl Verdict {
@@ -46,6 +48,7 @@ impl Verdict {
             outcome: Outcome::Allowed,
             reason: reason.to_owned(),
             error: None,
+            encoded_message: None,
         }
     }
 
@@ -55,11 +58,12 @@ impl Verdict {
             outcome: Outcome::Root,
             reason: "the root user may do anything in its own account".to_owned(),
             error: None,
+            encoded_message: None,
         }
     }
 
     /// A denial; `enforced` is false in `audit` mode, where the call goes on.
-    pub(super) fn denied(denial: &Denial<'_>, enforced: bool) -> Self {
+    pub(super) fn denied(denial: &Denial<'_>, enforced: bool, encoded_message: String) -> Self {
         let outcome = match denial.reason {
             Reason::IdentityDeny | Reason::BoundaryDeny | Reason::SessionDeny => {
                 Outcome::ExplicitDeny
@@ -73,6 +77,7 @@ impl Verdict {
             outcome,
             reason: denial.to_string(),
             error: enforced.then(|| ApiError::from(denial)),
+            encoded_message: Some(encoded_message),
         }
     }
 

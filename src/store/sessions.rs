@@ -6,6 +6,7 @@
 //! unknown key.
 
 use super::ids;
+use crate::protocol::Action;
 use crate::protocol::iam::Tag;
 use crate::protocol::xml::Timestamp;
 use base64::Engine as _;
@@ -69,6 +70,8 @@ pub struct Session {
     pub account: String,
     /// Who the session acts as.
     pub principal: SessionPrincipal,
+    /// The STS operation that issued it.
+    pub issued_by: Action,
     /// When the credentials were issued (`aws:TokenIssueTime`).
     pub issued: Timestamp,
     /// When they stop working.
@@ -187,6 +190,7 @@ mod tests {
             token,
             account: "123456789012".into(),
             principal: SessionPrincipal::Root,
+            issued_by: Action::GetSessionToken,
             issued: expires - Duration::hours(1),
             expires,
             policies: Vec::new(),

@@ -214,8 +214,9 @@ fn reference(case: &Case) -> Decision {
     // Without a resource policy there is no trust policy to require.
     let trust = case.trust && case.resource.is_some();
     let identity_applies = matches!(kind, P::User | P::AssumedRole | P::FederatedUser);
+    // Root sessions (AssumeRoot) carry their task policy as a session policy: its denies apply.
     let session_applies =
-        matches!(kind, P::AssumedRole | P::FederatedUser) && !case.session.is_empty();
+        matches!(kind, P::AssumedRole | P::FederatedUser | P::Account) && !case.session.is_empty();
     let named: Vec<(Outcome, u8)> = case
         .resource
         .iter()

@@ -9,6 +9,7 @@ use crate::actions::iam::common::key;
 use crate::auth::{Principal, assumed_role_arn};
 use crate::authz::trust::{self, TrustRequest};
 use crate::error::{ApiError, ErrorCode};
+use crate::protocol::Action;
 use crate::protocol::iam::Tag;
 use crate::protocol::sts::{AssumeRoleRequest, AssumeRoleResponse, AssumedRoleUser};
 use crate::store::sessions::SessionPrincipal;
@@ -146,6 +147,7 @@ pub fn assume_role(cx: &Ctx<'_>, input: AssumeRoleRequest) -> Result<AssumeRoleR
         cx.store,
         NewSession {
             account: role.account.clone(),
+            issued_by: Action::AssumeRole,
             principal: SessionPrincipal::AssumedRole {
                 role_name: role.name.clone(),
                 role_arn: role.arn.clone(),

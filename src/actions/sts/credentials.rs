@@ -1,5 +1,6 @@
 //! Issuing temporary credentials: a session kept in the store, its keys handed out once.
 
+use crate::protocol::Action;
 use crate::protocol::iam::Tag;
 use crate::protocol::sts;
 use crate::protocol::xml::Timestamp;
@@ -14,6 +15,8 @@ pub struct NewSession {
     pub account: String,
     /// Who it acts as.
     pub principal: SessionPrincipal,
+    /// The STS operation issuing it.
+    pub issued_by: Action,
     /// How long it lives, in seconds.
     pub duration_seconds: i64,
     /// Session policies, when passed.
@@ -40,6 +43,7 @@ pub fn issue(store: &Store, new: NewSession, now: Timestamp) -> sts::Credentials
         token: token.clone(),
         account: new.account,
         principal: new.principal,
+        issued_by: new.issued_by,
         issued: now,
         expires,
         has_session_policies: new.policies.is_some(),

@@ -3,6 +3,9 @@
 pub mod access_key_info;
 pub mod assume_role;
 pub mod credentials;
+pub mod delegated;
 pub mod identity;
+pub mod messages;
+pub mod root;
 pub mod session_policies;
 pub mod session_token;

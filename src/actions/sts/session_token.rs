@@ -8,6 +8,7 @@ use super::session_policies;
 use crate::actions::Ctx;
 use crate::auth::Principal;
 use crate::error::{ApiError, ErrorCode};
+use crate::protocol::Action;
 use crate::protocol::sts::{
     FederatedUser, GetFederationTokenRequest, GetFederationTokenResponse, GetSessionTokenRequest,
     GetSessionTokenResponse,
@@ -46,6 +47,7 @@ pub fn get_session_token(
         NewSession {
             account: cx.caller.account().to_owned(),
             principal,
+            issued_by: Action::GetSessionToken,
             duration_seconds: i64::from(duration),
             policies: None,
             tags: Vec::new(),
@@ -90,6 +92,7 @@ pub fn get_federation_token(
         cx.store,
         NewSession {
             account: account.to_owned(),
+            issued_by: Action::GetFederationToken,
             principal: SessionPrincipal::FederatedUser {
                 name: input.name.clone(),
                 user_name: user_name.clone(),

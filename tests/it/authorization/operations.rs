@@ -28,6 +28,13 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("AddUserToGroup", "GroupName=devs UserName=alice", G),
     ("GetAccessKeyInfo", "AccessKeyId=$K", STAR),
     (
+        "AssumeRoot",
+        "TargetPrincipal=111111111111 TaskPolicyArn.arn=arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy",
+        "arn:aws:iam::111111111111:root",
+    ),
+    ("DecodeAuthorizationMessage", "EncodedMessage=abc", STAR),
+    ("GetDelegatedAccessToken", "TradeInToken=abc", STAR),
+    (
         "GetFederationToken",
         "Name=fed",
         "arn:aws:sts::000000000000:federated-user/fed",

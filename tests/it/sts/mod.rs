@@ -3,6 +3,7 @@
 //! cross-account, GetSessionToken, GetFederationToken, GetAccessKeyInfo, expiry and bad tokens.
 
 mod chains;
+mod other;
 mod sessions;
 
 use crate::support::Server;

@@ -51,11 +51,14 @@ fn has_identity_policies(kind: PrincipalType) -> bool {
     )
 }
 
-/// Session policies exist only for session principals (role and federated-user sessions).
+/// Session policies exist only for session principals: role and federated-user sessions, and
+/// root sessions from AssumeRoot, whose task policy is their session policy
+/// (<https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoot.html>); for the root user
+/// only a Deny in it can matter, as nothing needs to allow.
 fn has_session_policies(kind: PrincipalType) -> bool {
     matches!(
         kind,
-        PrincipalType::AssumedRole | PrincipalType::FederatedUser
+        PrincipalType::AssumedRole | PrincipalType::FederatedUser | PrincipalType::Account
     )
 }
 
