@@ -7,6 +7,7 @@ use aws_sigv4::http_request::{
     SignableBody, SignableRequest, SignatureLocation, SigningParams, SigningSettings, sign,
 };
 use aws_sigv4::sign::v4;
+use localiam::clock::Clock;
 use localiam::config::Config;
 use localiam::server::{self, AppState};
 use std::sync::Arc;
@@ -27,11 +28,21 @@ pub async fn start() -> Server {
 
 /// Starts a server with a given configuration.
 pub async fn start_with(config: Config) -> Server {
+    serve(AppState::new(config)).await
+}
+
+/// Starts a server with the default configuration whose time is `clock` (a `ManualClock` near
+/// the real time, since the SDK signs with the system clock).
+pub async fn start_with_clock(clock: Arc<dyn Clock>) -> Server {
+    serve(AppState::with_clock(Config::defaults(), clock)).await
+}
+
+async fn serve(state: AppState) -> Server {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let endpoint = format!("http://{}", listener.local_addr().expect("addr"));
-    let state = Arc::new(AppState::new(config));
+    let state = Arc::new(state);
     tokio::spawn(server::serve(
         listener,
         Arc::clone(&state),
