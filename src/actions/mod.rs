@@ -309,6 +309,26 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
         Request::GetContextKeysForPrincipalPolicy(i) => read(cx, |a| {
             iam::simulate::get_context_keys_for_principal_policy(cx, a, i)
         }),
+        // mfa devices
+        Request::CreateVirtualMFADevice(i) => {
+            write(cx, |a| iam::mfa_devices::create_virtual_mfa_device(a, i))
+        }
+        Request::EnableMFADevice(i) => write(cx, |a| iam::mfa_devices::enable_mfa_device(cx, a, i)),
+        Request::ResyncMFADevice(i) => write(cx, |a| iam::mfa_devices::resync_mfa_device(cx, a, i)),
+        Request::DeactivateMFADevice(i) => {
+            write(cx, |a| iam::mfa_devices::deactivate_mfa_device(cx, a, i))
+        }
+        Request::DeleteVirtualMFADevice(i) => {
+            write(cx, |a| iam::mfa_devices::delete_virtual_mfa_device(a, i))
+        }
+        Request::ListMFADevices(i) => read(cx, |a| iam::mfa_devices::list_mfa_devices(cx, a, i)),
+        Request::ListVirtualMFADevices(i) => {
+            read(cx, |a| iam::mfa_devices::list_virtual_mfa_devices(a, i))
+        }
+        Request::GetMFADevice(i) => read(cx, |a| iam::mfa_devices::get_mfa_device(cx, a, i)),
+        Request::TagMFADevice(i) => write(cx, |a| iam::mfa_devices::tag_mfa_device(a, i)),
+        Request::UntagMFADevice(i) => write(cx, |a| iam::mfa_devices::untag_mfa_device(a, i)),
+        Request::ListMFADeviceTags(i) => read(cx, |a| iam::mfa_devices::list_mfa_device_tags(a, i)),
         // sts
         Request::GetCallerIdentity(i) => {
             sts::identity::get_caller_identity(cx, i).map(IntoOutput::into_output)

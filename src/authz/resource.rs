@@ -15,7 +15,7 @@ use crate::auth::Principal;
 use crate::protocol::Action;
 use crate::protocol::iam::Tag;
 use crate::service_reference::ServiceReference;
-use crate::store::{AccountState, Store};
+use crate::store::{AccountState, Store, mfa};
 
 /// What an operation acts on.
 #[derive(Debug)]
@@ -41,7 +41,7 @@ pub enum Existing<'a> {
         /// The permissions boundary's ARN.
         boundary: Option<&'a str>,
     },
-    /// A managed policy or instance profile: tags.
+    /// A managed policy, instance profile or virtual MFA device: tags.
     Tagged(&'a [Tag]),
 }
 
@@ -89,6 +89,8 @@ pub fn resolve<'a>(scope: Scope<'a>, action: Action, input: Input<'_>) -> Target
         Action::ListGroups => listing("group"),
         Action::ListRoles => listing("role"),
         Action::ListInstanceProfiles => listing("instance-profile"),
+        // No resource type; AWS reports the account's `mfa/` path.
+        Action::ListVirtualMFADevices => Target::new(account.arn("mfa", "/", "")),
         Action::ListPolicies => {
             let prefix = input.text("PathPrefix").unwrap_or("/");
             Target {
@@ -138,6 +140,7 @@ fn by_type<'a>(scope: Scope<'a>, action: Action, input: Input<'_>) -> Target<'a>
         "root-user" => input
             .text("TargetPrincipal")
             .map(|account| Target::new(format!("arn:aws:iam::{account}:root"))),
+        "mfa" => mfa_device(scope, input),
         "federated-user" => input.text("Name").map(|name| {
             Target::new(format!(
                 "arn:aws:sts::{}:federated-user/{name}",
@@ -290,6 +293,22 @@ fn instance_profile<'a>(scope: Scope<'a>, input: Input<'_>) -> Option<Target<'a>
         Some(p) => Target::existing(&p.arn, Existing::Tagged(&p.tags)),
         None => Target::new(built(scope.account, "instance-profile", input, name)),
     })
+}
+
+/// The virtual MFA device `SerialNumber` names (its ARN), or the one CreateVirtualMFADevice
+/// makes from `VirtualMFADeviceName`.
+fn mfa_device<'a>(scope: Scope<'a>, input: Input<'_>) -> Option<Target<'a>> {
+    let account = scope.account;
+    if let Some(serial) = input.text("SerialNumber") {
+        let device =
+            mfa::key_of_serial(&account.id, serial).and_then(|k| account.mfa_devices.get(&k));
+        return Some(match device {
+            Some(d) => Target::existing(&d.serial, Existing::Tagged(&d.tags)),
+            None => Target::new(serial.to_owned()),
+        });
+    }
+    let name = input.text("VirtualMFADeviceName")?;
+    Some(Target::new(built(account, "mfa", input, name)))
 }
 
 /// The ARN an entity about to be created gets: the input's `Path`, or `/`.

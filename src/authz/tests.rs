@@ -15,6 +15,7 @@ use crate::protocol::iam::Tag;
 use crate::store::entities::{
     AccessKey, Group, InlinePolicies, InstanceProfile, ManagedPolicy, PolicyVersion, Role, User,
 };
+use crate::store::mfa::{Seed, VirtualMfaDevice};
 use crate::store::{AccountState, KeyOwner, Store};
 use iam_policy::ContextValue;
 use std::sync::Arc;
@@ -22,6 +23,7 @@ use std::sync::Arc;
 const ACCOUNT: &str = "123456789012";
 const A: &str = "arn:aws:iam::123456789012:";
 const POLICY: &str = "arn:aws:iam::123456789012:policy/p/Pol";
+const MFA: &str = "arn:aws:iam::123456789012:mfa/m/Phone";
 const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
 
 fn tag(key: &str, value: &str) -> Tag {
@@ -50,8 +52,8 @@ fn user(account: &AccountState, name: &str, path: &str) -> User {
 }
 
 /// An account with Alice (`/div/`, tagged, with a boundary and a key), Bob the caller (`/`,
-/// tagged), the group Devs (`/g/`), the role Ops (`/r/`, tagged), the policy Pol (`/p/`) and the
-/// instance profile Prof (`/ip/`).
+/// tagged), the group Devs (`/g/`), the role Ops (`/r/`, tagged), the policy Pol (`/p/`), the
+/// instance profile Prof (`/ip/`) and the virtual MFA device Phone (`/m/`).
 fn fixture(store: &Store) -> AccountState {
     let mut account = AccountState::new(Arc::from(ACCOUNT));
     let now = chrono::Utc::now();
@@ -135,6 +137,16 @@ fn fixture(store: &Store) -> AccountState {
         tags: Vec::new(),
     };
     account.instance_profiles.insert("prof".to_owned(), profile);
+    let device = VirtualMfaDevice {
+        name: "Phone".to_owned(),
+        path: "/m/".to_owned(),
+        serial: MFA.to_owned(),
+        seed: Seed([0; 20]),
+        tags: Vec::new(),
+        assigned: None,
+        last_step: None,
+    };
+    account.mfa_devices.insert("/m/phone".to_owned(), device);
     account
 }
 
@@ -153,11 +165,12 @@ const P: &str = "policy/p/Pol";
 const IP: &str = "instance-profile/ip/Prof";
 const ME: &str = "user/Bob";
 const STAR: &str = "*";
+const M: &str = "mfa/m/Phone";
 
 type Row = (Action, &'static str, &'static str);
 
 /// One row per implemented operation: the parameters that name its resource (`Name=value`
-/// pairs; `$P` stands for the policy Pol's ARN), and the resource AWS reports (after
+/// pairs; `$P` stands for the policy Pol's ARN, `$M` for the device Phone's serial number), and the resource AWS reports (after
 /// `arn:aws:iam::123456789012:` unless it is `*`, a full ARN or AWS's `policy path` text).
 const ROWS: &[Row] = &[
     (
@@ -393,6 +406,22 @@ const ROWS: &[Row] = &[
         R,
     ),
     (Action::UpdateUser, "UserName=Alice", U),
+    // mfa devices
+    (
+        Action::CreateVirtualMFADevice,
+        "VirtualMFADeviceName=New Path=/x/",
+        "mfa/x/New",
+    ),
+    (Action::DeactivateMFADevice, "SerialNumber=$M", ME),
+    (Action::DeleteVirtualMFADevice, "SerialNumber=$M", M),
+    (Action::EnableMFADevice, "UserName=Alice SerialNumber=$M", U),
+    (Action::GetMFADevice, "SerialNumber=$M", ME),
+    (Action::ListMFADeviceTags, "SerialNumber=$M", M),
+    (Action::ListMFADevices, "UserName=Alice", U),
+    (Action::ListVirtualMFADevices, "", "mfa/"),
+    (Action::ResyncMFADevice, "UserName=Alice SerialNumber=$M", U),
+    (Action::TagMFADevice, "SerialNumber=$M", M),
+    (Action::UntagMFADevice, "SerialNumber=$M", M),
 ];
 
 /// The operations the dispatcher handles, read from its source as `cargo xtask coverage` does.
@@ -445,7 +474,11 @@ fn every_implemented_operation_resolves_to_its_resource() {
         let params: Vec<(&str, &str)> = params
             .split_whitespace()
             .map(|pair| pair.split_once('=').expect("Name=value"))
-            .map(|(k, v)| (k, if v == "$P" { POLICY } else { v }))
+            .map(|(k, v)| match v {
+                "$P" => (k, POLICY),
+                "$M" => (k, MFA),
+                _ => (k, v),
+            })
             .collect();
         let tree = node(&params);
         let target = resource::resolve(scope, *action, Input(&tree));

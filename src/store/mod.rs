@@ -4,6 +4,7 @@
 pub mod catalog;
 pub mod entities;
 pub mod ids;
+pub mod mfa;
 pub mod paging;
 pub mod quotas;
 pub mod sessions;
@@ -44,6 +45,8 @@ pub struct AccountState {
     pub password_policy: Option<PasswordPolicy>,
     /// Ids of the service-linked role deletion tasks issued here (all have succeeded).
     pub deletion_tasks: BTreeSet<String>,
+    /// Virtual MFA devices, by lowercased path and name.
+    pub mfa_devices: NameMap<mfa::VirtualMfaDevice>,
 }
 
 impl AccountState {
@@ -60,6 +63,7 @@ impl AccountState {
             aliases: Vec::new(),
             password_policy: None,
             deletion_tasks: BTreeSet::new(),
+            mfa_devices: NameMap::new(),
         }
     }
 

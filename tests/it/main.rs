@@ -19,6 +19,7 @@ mod inline_policies;
 mod instance_profiles;
 mod last_accessed;
 mod login_profiles;
+mod mfa_devices;
 mod policies;
 mod policy_cli;
 mod policy_versions;

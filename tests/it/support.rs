@@ -28,11 +28,21 @@ pub async fn start() -> Server {
 
 /// Starts a server with a given configuration.
 pub async fn start_with(config: Config) -> Server {
+    serve(AppState::new(config)).await
+}
+
+/// Starts a server with the default configuration whose time is `clock` (a `ManualClock` near
+/// the real time, since the SDK signs with the system clock).
+pub async fn start_with_clock(clock: Arc<dyn Clock>) -> Server {
+    serve(AppState::with_clock(Config::defaults(), clock)).await
+}
+
+async fn serve(state: AppState) -> Server {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let endpoint = format!("http://{}", listener.local_addr().expect("addr"));
-    let state = Arc::new(AppState::new(config));
+    let state = Arc::new(state);
     tokio::spawn(server::serve(
         listener,
         Arc::clone(&state),
@@ -43,21 +53,9 @@ pub async fn start_with(config: Config) -> Server {
 
 /// A server on a manual clock standing at `at`, for what happens hours later.
 pub async fn start_on_clock(at: chrono::DateTime<chrono::Utc>) -> (Server, Arc<ManualClock>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let endpoint = format!("http://{}", listener.local_addr().expect("addr"));
     let clock = Arc::new(ManualClock::new(at));
-    let state = Arc::new(AppState::with_clock(
-        Config::defaults(),
-        Arc::clone(&clock) as Arc<dyn Clock>,
-    ));
-    tokio::spawn(server::serve(
-        listener,
-        Arc::clone(&state),
-        std::future::pending(),
-    ));
-    (Server { endpoint, state }, clock)
+    let server = start_with_clock(Arc::clone(&clock) as Arc<dyn Clock>).await;
+    (server, clock)
 }
 
 impl Server {

@@ -11,6 +11,11 @@ fn int(n: usize) -> i32 {
 /// `GetAccountSummary`.
 pub fn get_account_summary(account: &AccountState) -> Result<GetAccountSummaryResponse, ApiError> {
     let versions_in_use: usize = account.policies.values().map(|p| p.versions.len()).sum();
+    let mfa_in_use = account
+        .mfa_devices
+        .values()
+        .filter(|d| d.assigned.is_some())
+        .count();
     let summary = vec![
         (K::Users, int(account.users.len())),
         (K::UsersQuota, int(quotas::USERS)),
@@ -26,8 +31,8 @@ pub fn get_account_summary(account: &AccountState) -> Result<GetAccountSummaryRe
             int(quotas::SIGNING_CERTIFICATES_PER_USER),
         ),
         (K::AccessKeysPerUserQuota, int(quotas::ACCESS_KEYS_PER_USER)),
-        (K::MfaDevices, 0),
-        (K::MfaDevicesInUse, 0),
+        (K::MfaDevices, int(account.mfa_devices.len())),
+        (K::MfaDevicesInUse, int(mfa_in_use)),
         (K::AccountMfaEnabled, 0),
         (K::AccountAccessKeysPresent, 0),
         (K::AccountPasswordPresent, 0),

@@ -10,9 +10,10 @@
 //! Generation is immediate here: the first GenerateCredentialReport answers `STARTED` (as AWS
 //! does) with the report already made, later ones `COMPLETE` until the report is four hours old.
 //! So `ReportInProgress` never happens. The root user's creation time is the account's first
-//! request; localiam has no MFA devices or signing certificates, so those columns are `false` and
-//! `N/A`.
+//! request. `mfa_active` is whether a virtual MFA device is enabled for the user; localiam has no
+//! signing certificates, so those columns are `false` and `N/A`, and the root user has no MFA.
 
+use super::common::key;
 use crate::actions::Ctx;
 use crate::error::{ApiError, ModeledError};
 use crate::protocol::iam;
@@ -92,6 +93,11 @@ fn user_row(account: &AccountState, user: &User) -> String {
         (Some(p), Some(days)) => time(p.changed + TimeDelta::days(i64::from(days))),
         _ => NA.to_owned(),
     };
+    let user_key = key(&user.name);
+    let mfa_active = account
+        .mfa_devices
+        .values()
+        .any(|d| d.assigned_to(&user_key));
     let mut columns = vec![
         field(&user.name),
         field(&user.arn),
@@ -100,7 +106,7 @@ fn user_row(account: &AccountState, user: &User) -> String {
         last_used,
         profile.map_or_else(|| NA.to_owned(), |p| time(p.changed)),
         next_rotation,
-        flag(false).to_owned(),
+        flag(mfa_active).to_owned(),
     ];
     columns.extend(key_columns(user.access_keys.first()));
     columns.extend(key_columns(user.access_keys.get(1)));

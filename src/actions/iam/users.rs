@@ -165,6 +165,11 @@ pub fn update_user(
                 owner.user.clone_from(&nk);
             }
         }
+        for device in account.mfa_devices.values_mut() {
+            if let Some(assigned) = device.assigned.as_mut().filter(|a| a.user == old) {
+                assigned.user.clone_from(&nk);
+            }
+        }
     }
     account.users.insert(nk, user);
     Ok(())
@@ -176,10 +181,17 @@ pub fn delete_user(
     input: iam::DeleteUserRequest,
 ) -> Result<(), ApiError> {
     let user = find(account, &input.user_name)?;
+    let user_key = key(&user.name);
     let conflict = if user.login_profile.is_some() {
         Some("must delete login profile first")
     } else if !user.access_keys.is_empty() {
         Some("must delete access keys first")
+    } else if account
+        .mfa_devices
+        .values()
+        .any(|d| d.assigned_to(&user_key))
+    {
+        Some("must delete MFA device first")
     } else if !user.groups.is_empty() {
         Some("must remove user from group first")
     } else if !user.attached_policies.is_empty() {

@@ -91,6 +91,12 @@ pub fn assume_role(cx: &Ctx<'_>, input: AssumeRoleRequest) -> Result<AssumeRoleR
     }
     let source_identity = inherited_identity.or_else(|| input.source_identity.clone());
 
+    let mfa_authenticated = super::mfa::authenticate(
+        cx,
+        input.serial_number.as_deref(),
+        input.token_code.as_deref(),
+    )?;
+
     let mut actions = vec!["sts:AssumeRole"];
     if !tags.is_empty() || !inherited.is_empty() {
         actions.push("sts:TagSession");
@@ -113,6 +119,10 @@ pub fn assume_role(cx: &Ctx<'_>, input: AssumeRoleRequest) -> Result<AssumeRoleR
             "sts:transitivetagkeys",
             ContextValue::from(transitive.clone()),
         ));
+    }
+    if mfa_authenticated.is_some() {
+        keys.push(("aws:multifactorauthpresent", ContextValue::from("true")));
+        keys.push(("aws:multifactorauthage", ContextValue::from("0")));
     }
     trust::check(
         cx.store,
@@ -159,7 +169,7 @@ pub fn assume_role(cx: &Ctx<'_>, input: AssumeRoleRequest) -> Result<AssumeRoleR
             tags: session_tags,
             transitive_tag_keys: transitive_keys,
             source_identity: source_identity.clone(),
-            mfa_authenticated: None,
+            mfa_authenticated,
             chained,
         },
         cx.now,

@@ -6,6 +6,7 @@ pub mod credentials;
 pub mod delegated;
 pub mod identity;
 pub mod messages;
+pub mod mfa;
 pub mod root;
 pub mod session_policies;
 pub mod session_token;

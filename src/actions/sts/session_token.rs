@@ -27,6 +27,11 @@ pub fn get_session_token(
     cx: &Ctx<'_>,
     input: GetSessionTokenRequest,
 ) -> Result<GetSessionTokenResponse, ApiError> {
+    let mfa_authenticated = super::mfa::authenticate(
+        cx,
+        input.serial_number.as_deref(),
+        input.token_code.as_deref(),
+    )?;
     let asked = input.duration_seconds.unwrap_or(TWELVE_HOURS);
     let (principal, duration) = match cx.caller.principal() {
         Principal::Root => (SessionPrincipal::Root, asked.min(ROOT_MAX)),
@@ -53,7 +58,7 @@ pub fn get_session_token(
             tags: Vec::new(),
             transitive_tag_keys: Vec::new(),
             source_identity: None,
-            mfa_authenticated: None,
+            mfa_authenticated,
             chained: false,
         },
         cx.now,

@@ -14,6 +14,7 @@ const P: &str = "policy/p/pol";
 const IP: &str = "instance-profile/ip/prof";
 const ME: &str = "user/caller";
 const STAR: &str = "*";
+const MFA: &str = "mfa/phone";
 
 /// Operation, its parameters (`Name=value`, whitespace-separated; `$P` is the policy pol's ARN,
 /// `$DOC` an identity policy, `$TRUST` a trust policy, `$K` alice's access key, `$CK` the
@@ -262,6 +263,54 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("UpdateRole", "RoleName=ops", R),
     ("UpdateRoleDescription", "RoleName=ops Description=d", R),
     ("UpdateUser", "UserName=alice", U),
+    // mfa devices
+    (
+        "CreateVirtualMFADevice",
+        "VirtualMFADeviceName=phone Path=/x/",
+        "mfa/x/phone",
+    ),
+    (
+        "DeactivateMFADevice",
+        "SerialNumber=arn:aws:iam::000000000000:mfa/phone",
+        ME,
+    ),
+    (
+        "DeleteVirtualMFADevice",
+        "SerialNumber=arn:aws:iam::000000000000:mfa/phone",
+        MFA,
+    ),
+    (
+        "EnableMFADevice",
+        "UserName=alice SerialNumber=arn:aws:iam::000000000000:mfa/phone AuthenticationCode1=123456 AuthenticationCode2=654321",
+        U,
+    ),
+    (
+        "GetMFADevice",
+        "SerialNumber=arn:aws:iam::000000000000:mfa/phone",
+        ME,
+    ),
+    (
+        "ListMFADeviceTags",
+        "SerialNumber=arn:aws:iam::000000000000:mfa/phone",
+        MFA,
+    ),
+    ("ListMFADevices", "UserName=alice", U),
+    ("ListVirtualMFADevices", "", "mfa/"),
+    (
+        "ResyncMFADevice",
+        "UserName=alice SerialNumber=arn:aws:iam::000000000000:mfa/phone AuthenticationCode1=123456 AuthenticationCode2=654321",
+        U,
+    ),
+    (
+        "TagMFADevice",
+        "SerialNumber=arn:aws:iam::000000000000:mfa/phone Tags.member.1.Key=k Tags.member.1.Value=v",
+        MFA,
+    ),
+    (
+        "UntagMFADevice",
+        "SerialNumber=arn:aws:iam::000000000000:mfa/phone TagKeys.member.1=k",
+        MFA,
+    ),
 ];
 
 /// The resource as AccessDenied shows it, and the ARN a policy names to allow it.
