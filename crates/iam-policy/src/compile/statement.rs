@@ -5,7 +5,7 @@ use super::principal::{PrincipalMatch, PrincipalMatcher};
 use crate::condition::ConditionBlock;
 use crate::context::Context;
 use crate::matching::{ActionMatcher, RequestAction};
-use crate::parse::{ActionBlock, Effect, ParseError, ResourceBlock, Span, Statement, Version};
+use crate::parse::{Effect, ParseError, Span, Statement, StatementView, Strings, Version};
 use crate::request::Request;
 use crate::variables::ResourceTemplate;
 
@@ -46,34 +46,28 @@ struct Resources {
 impl CompiledStatement {
     /// Compiles one parsed statement of a policy written in `version`.
     pub fn compile(statement: &Statement, version: Option<Version>) -> Result<Self, ParseError> {
-        Self::from_parsed(statement.clone(), version)
+        Self::from_view(&StatementView::of(statement), version)
     }
 
-    /// [`CompiledStatement::compile`], taking the statement's strings instead of copying them.
-    pub(crate) fn from_parsed(
-        statement: Statement,
+    /// Compiles a checked statement, copying only the text the compiled form keeps.
+    pub(crate) fn from_view(
+        statement: &StatementView,
         version: Option<Version>,
     ) -> Result<Self, ParseError> {
-        let Statement {
-            sid,
-            effect,
-            principal,
-            action,
-            resource,
-            conditions,
-            span,
-        } = statement;
         Ok(Self {
-            sid,
-            effect,
-            span,
-            principal: principal
+            sid: statement.sid.map(str::to_owned),
+            effect: statement.effect,
+            span: statement.span,
+            principal: statement
+                .principal
                 .as_ref()
                 .map(PrincipalMatcher::compile)
                 .transpose()?,
-            actions: Actions::compile(action),
-            resources: resource.map(|block| Resources::compile(block, version)),
-            conditions: ConditionBlock::from_parsed(conditions, version)?,
+            actions: Actions::compile(statement.action.negated, statement.action.patterns),
+            resources: statement
+                .resource
+                .map(|block| Resources::compile(block.negated, block.patterns, version)),
+            conditions: ConditionBlock::from_views(statement.conditions, version)?,
         })
     }
 
@@ -166,14 +160,10 @@ impl CompiledStatement {
 }
 
 impl Actions {
-    fn compile(block: ActionBlock) -> Self {
+    fn compile(negated: bool, patterns: Strings) -> Self {
         Self {
-            negated: block.negated,
-            matchers: block
-                .patterns
-                .into_iter()
-                .map(ActionMatcher::from_string)
-                .collect(),
+            negated,
+            matchers: patterns.iter().map(ActionMatcher::new).collect(),
         }
     }
 
@@ -183,13 +173,12 @@ impl Actions {
 }
 
 impl Resources {
-    fn compile(block: ResourceBlock, version: Option<Version>) -> Self {
+    fn compile(negated: bool, patterns: Strings, version: Option<Version>) -> Self {
         Self {
-            negated: block.negated,
-            entries: block
-                .patterns
-                .into_iter()
-                .map(|pattern| ResourceTemplate::from_string(pattern, version))
+            negated,
+            entries: patterns
+                .iter()
+                .map(|pattern| ResourceTemplate::new(pattern, version))
                 .collect(),
         }
     }

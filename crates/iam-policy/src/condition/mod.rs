@@ -49,9 +49,8 @@ mod tests;
 
 pub use operator::{BaseOperator, Operator, SetOperator};
 
-use crate::collect;
 use crate::context::Context;
-use crate::parse::{Condition, ParseError, Version};
+use crate::parse::{Condition, ConditionView, Conditions, ParseError, Version};
 use crate::variables::Template;
 
 use arn::ArnTest;
@@ -105,19 +104,18 @@ impl ConditionBlock {
     /// Compiles the parsed entries of one statement; an unknown operator or a value the operator
     /// cannot read is a `MalformedPolicyDocument` error.
     pub fn compile(conditions: &[Condition], version: Option<Version>) -> Result<Self, ParseError> {
-        Self::from_parsed(conditions.to_vec(), version)
+        Self::from_views(Conditions::Owned(conditions), version)
     }
 
-    /// [`ConditionBlock::compile`], taking the entries' strings instead of copying them.
-    pub(crate) fn from_parsed(
-        conditions: Vec<Condition>,
+    /// [`ConditionBlock::compile`] on a checked Condition element.
+    pub(crate) fn from_views(
+        conditions: Conditions,
         version: Option<Version>,
     ) -> Result<Self, ParseError> {
-        let entries = collect::exact(
-            conditions
-                .into_iter()
-                .map(|condition| Entry::compile(condition, version)),
-        )?;
+        let mut entries = Vec::with_capacity(conditions.len());
+        for condition in conditions.iter() {
+            entries.push(Entry::compile(condition, version)?);
+        }
         Ok(Self { entries })
     }
 
@@ -162,35 +160,33 @@ impl ConditionBlock {
 }
 
 impl Entry {
-    fn compile(condition: Condition, version: Option<Version>) -> Result<Self, ParseError> {
-        let Condition {
+    fn compile(condition: ConditionView, version: Option<Version>) -> Result<Self, ParseError> {
+        let ConditionView {
             operator: name,
             key,
-            values: mut owned,
+            values,
             span,
         } = condition;
-        let Some(operator) = Operator::parse(&name) else {
+        let Some(operator) = Operator::parse(name) else {
             return Err(ParseError::new(
                 &format!("{INVALID_CONDITION_TYPE}{name}"),
                 Some(span),
             ));
         };
-        let values = owned.as_slice();
         let unreadable = || ParseError::new(LEGACY_PARSING, Some(span));
-        // String values move into the test; the other families read them.
         let string =
-            |comparison, owned| Test::String(StringTest::compile(comparison, owned, version));
-        let numeric = |relation| NumericTest::compile(relation, values).map(Test::Numeric);
-        let date = |relation| DateTest::compile(relation, values).map(Test::Date);
+            |comparison| Test::String(StringTest::compile(comparison, values.iter(), version));
+        let numeric = |relation| NumericTest::compile(relation, values.iter()).map(Test::Numeric);
+        let date = |relation| DateTest::compile(relation, values.iter()).map(Test::Date);
         let test = match operator.base {
             BaseOperator::StringEquals | BaseOperator::StringNotEquals => {
-                Some(string(Comparison::Exact, std::mem::take(&mut owned)))
+                Some(string(Comparison::Exact))
             }
             BaseOperator::StringEqualsIgnoreCase | BaseOperator::StringNotEqualsIgnoreCase => {
-                Some(string(Comparison::IgnoreCase, std::mem::take(&mut owned)))
+                Some(string(Comparison::IgnoreCase))
             }
             BaseOperator::StringLike | BaseOperator::StringNotLike => {
-                Some(string(Comparison::Like, std::mem::take(&mut owned)))
+                Some(string(Comparison::Like))
             }
             BaseOperator::NumericEquals | BaseOperator::NumericNotEquals => {
                 numeric(Relation::Equals)
@@ -204,20 +200,20 @@ impl Entry {
             BaseOperator::DateLessThanEquals => date(Relation::LessThanEquals),
             BaseOperator::DateGreaterThan => date(Relation::GreaterThan),
             BaseOperator::DateGreaterThanEquals => date(Relation::GreaterThanEquals),
-            BaseOperator::Bool => BoolTest::compile(values, version).map(Test::Bool),
-            BaseOperator::BinaryEquals => BinaryTest::compile(values).map(Test::Binary),
+            BaseOperator::Bool => BoolTest::compile(values.iter(), version).map(Test::Bool),
+            BaseOperator::BinaryEquals => BinaryTest::compile(values.iter()).map(Test::Binary),
             BaseOperator::IpAddress | BaseOperator::NotIpAddress => {
-                IpTest::compile(values).map(Test::Ip)
+                IpTest::compile(values.iter()).map(Test::Ip)
             }
             BaseOperator::ArnEquals
             | BaseOperator::ArnLike
             | BaseOperator::ArnNotEquals
-            | BaseOperator::ArnNotLike => Some(Test::Arn(ArnTest::compile(values, version))),
-            BaseOperator::Null => NullTest::compile(values).map(Test::Null),
+            | BaseOperator::ArnNotLike => Some(Test::Arn(ArnTest::compile(values.iter(), version))),
+            BaseOperator::Null => NullTest::compile(values.iter()).map(Test::Null),
         };
         Ok(Self {
             lowercase: key.to_lowercase(),
-            key,
+            key: key.to_owned(),
             quantifier: Quantifier {
                 set: operator.set,
                 negated: operator.base.negated(),

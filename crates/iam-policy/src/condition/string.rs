@@ -36,21 +36,20 @@ enum Value {
 }
 
 impl StringTest {
-    pub(super) fn compile(
+    pub(super) fn compile<'a>(
         comparison: Comparison,
-        values: Vec<String>,
+        values: impl Iterator<Item = &'a str>,
         version: Option<Version>,
     ) -> Self {
         let values = values
-            .into_iter()
             .map(|text| {
-                if let Some(template) = Template::with_variables(&text, version) {
+                if let Some(template) = Template::with_variables(text, version) {
                     return Value::Template(template, comparison);
                 }
                 match comparison {
-                    Comparison::Exact => Value::Exact(text),
-                    Comparison::IgnoreCase => Value::IgnoreCase(text),
-                    Comparison::Like => Value::Like(Glob::from_string(text, Case::Sensitive)),
+                    Comparison::Exact => Value::Exact(text.to_owned()),
+                    Comparison::IgnoreCase => Value::IgnoreCase(text.to_owned()),
+                    Comparison::Like => Value::Like(Glob::new(text, Case::Sensitive)),
                 }
             })
             .collect();

@@ -18,11 +18,6 @@ pub struct ActionMatcher {
 impl ActionMatcher {
     /// Compiles one action pattern.
     pub fn new(pattern: &str) -> Self {
-        Self::from_string(pattern.to_owned())
-    }
-
-    /// Compiles one action pattern, keeping the string as its text.
-    pub(crate) fn from_string(pattern: String) -> Self {
         // A byte scan: cheaper than `split_once(':')` on short patterns.
         let service_len = pattern
             .bytes()
@@ -34,7 +29,7 @@ impl ActionMatcher {
                     .all(|byte| byte.is_ascii() && byte != b'*' && byte != b'?')
             });
         Self {
-            glob: Glob::from_string(pattern, Case::Insensitive),
+            glob: Glob::new(pattern, Case::Insensitive),
             service_len,
         }
     }

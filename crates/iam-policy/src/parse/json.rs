@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 
+use super::tape::{self, Node, NodeKind, NodeRef};
 use super::{ParseError, Pos, Span};
 
 /// Deepest nesting of arrays and objects accepted; policies need at most 5.
@@ -56,6 +57,11 @@ pub struct Member<'t> {
 
 /// Reads one JSON document; anything but whitespace after it is an error.
 pub fn read(text: &str) -> Result<Value<'_>, ParseError> {
+    Ok(tape::tree(NodeRef::root(&nodes(text)?)))
+}
+
+/// Reads one JSON document into a tape (see [`tape`]), the document first.
+pub(crate) fn nodes(text: &str) -> Result<Vec<Node<'_>>, ParseError> {
     // A string has at least as many bytes as characters.
     if text.len() > MAX_CHARS && text.chars().count() > MAX_CHARS {
         return Err(syntax(None));
@@ -64,14 +70,17 @@ pub fn read(text: &str) -> Result<Value<'_>, ParseError> {
         text,
         at: 0,
         pos: Pos { line: 1, column: 1 },
+        // Policies hold a value or key every ten bytes or so; a few spare nodes cost less than
+        // growing the vector.
+        nodes: Vec::with_capacity(text.len() / 8 + 4),
     };
     reader.skip_whitespace();
-    let value = reader.value(0)?;
+    reader.value(0)?;
     reader.skip_whitespace();
     if reader.peek().is_some() {
         return Err(syntax(Some(reader.here())));
     }
-    Ok(value)
+    Ok(reader.nodes)
 }
 
 /// AWS answers every JSON-level fault with this one message.
@@ -80,14 +89,14 @@ fn syntax(span: Option<Span>) -> ParseError {
 }
 
 /// Reads the text byte by byte where JSON's syntax is ASCII and borrows strings without
-/// escapes. Arrays and objects gather their items on shared stacks and are then copied into a
-/// vector of their exact size, so no vector grows item by item.
+/// escapes, writing each value to the tape as it starts.
 struct Reader<'t> {
     text: &'t str,
     /// Byte offset of the next character.
     at: usize,
     /// Line and column (in characters) of the next character.
     pos: Pos,
+    nodes: Vec<Node<'t>>,
 }
 
 impl<'t> Reader<'t> {
@@ -151,45 +160,68 @@ impl<'t> Reader<'t> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value<'t>, ParseError> {
-        let start = self.pos;
-        let kind = match self.peek() {
-            Some(b'{') => self.object(depth + 1)?,
-            Some(b'[') => self.array(depth + 1)?,
-            Some(b'"') => Kind::String(self.string()?),
-            Some(b't') => self.literal("true", Kind::Bool(true))?,
-            Some(b'f') => self.literal("false", Kind::Bool(false))?,
-            Some(b'n') => self.literal("null", Kind::Null)?,
-            Some(b'-' | b'0'..=b'9') => Kind::Number(self.number()?),
-            _ => return Err(syntax(Some(self.here()))),
-        };
-        Ok(Value {
+    /// Appends a node of `kind` starting at `start` and ending here.
+    fn push(&mut self, kind: NodeKind<'t>, start: Pos) -> usize {
+        let at = self.nodes.len();
+        self.nodes.push(Node {
             kind,
             span: Span {
                 start,
                 end: self.pos,
             },
-        })
+            next: at + 1,
+            len: 0,
+        });
+        at
     }
 
-    fn literal(&mut self, word: &str, kind: Kind<'t>) -> Result<Kind<'t>, ParseError> {
+    /// Completes the container at `at` once its `len` items are on the tape.
+    fn close(&mut self, at: usize, len: usize) {
+        let next = self.nodes.len();
+        let end = self.pos;
+        if let Some(node) = self.nodes.get_mut(at) {
+            node.span.end = end;
+            node.next = next;
+            node.len = len;
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<(), ParseError> {
+        let start = self.pos;
+        let kind = match self.peek() {
+            Some(b'{') => return self.object(depth + 1, start),
+            Some(b'[') => return self.array(depth + 1, start),
+            Some(b'"') => NodeKind::String(self.string()?),
+            Some(b't') => self.literal("true", NodeKind::Bool(true))?,
+            Some(b'f') => self.literal("false", NodeKind::Bool(false))?,
+            Some(b'n') => self.literal("null", NodeKind::Null)?,
+            Some(b'-' | b'0'..=b'9') => NodeKind::Number(self.number()?),
+            _ => return Err(syntax(Some(self.here()))),
+        };
+        self.push(kind, start);
+        Ok(())
+    }
+
+    fn literal(&mut self, word: &str, kind: NodeKind<'t>) -> Result<NodeKind<'t>, ParseError> {
         for wanted in word.bytes() {
             self.expect(wanted)?;
         }
         Ok(kind)
     }
 
-    fn object(&mut self, depth: usize) -> Result<Kind<'t>, ParseError> {
+    fn object(&mut self, depth: usize, start: Pos) -> Result<(), ParseError> {
         if depth > MAX_DEPTH {
             return Err(syntax(Some(self.here())));
         }
         self.expect(b'{')?;
+        let at = self.push(NodeKind::Object, start);
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.skip_ascii(1);
-            return Ok(Kind::Object(Vec::new()));
+            self.close(at, 0);
+            return Ok(());
         }
-        let mut members = Vec::new();
+        let mut len = 0;
         loop {
             self.skip_whitespace();
             let key_start = self.pos;
@@ -197,19 +229,12 @@ impl<'t> Reader<'t> {
                 return Err(syntax(Some(self.here())));
             }
             let key = self.string()?;
-            let key_span = Span {
-                start: key_start,
-                end: self.pos,
-            };
+            self.push(NodeKind::Key(key), key_start);
             self.skip_whitespace();
             self.expect(b':')?;
             self.skip_whitespace();
-            let value = self.value(depth)?;
-            members.push(Member {
-                key,
-                key_span,
-                value,
-            });
+            self.value(depth)?;
+            len += 1;
             self.skip_whitespace();
             let separator = self.peek();
             if !matches!(separator, Some(b',' | b'}')) {
@@ -218,26 +243,29 @@ impl<'t> Reader<'t> {
             }
             self.skip_ascii(1);
             if separator == Some(b'}') {
-                return Ok(Kind::Object(members));
+                self.close(at, len);
+                return Ok(());
             }
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Kind<'t>, ParseError> {
+    fn array(&mut self, depth: usize, start: Pos) -> Result<(), ParseError> {
         if depth > MAX_DEPTH {
             return Err(syntax(Some(self.here())));
         }
         self.expect(b'[')?;
+        let at = self.push(NodeKind::Array, start);
         self.skip_whitespace();
         if self.peek() == Some(b']') {
             self.skip_ascii(1);
-            return Ok(Kind::Array(Vec::new()));
+            self.close(at, 0);
+            return Ok(());
         }
-        let mut items = Vec::new();
+        let mut len = 0;
         loop {
             self.skip_whitespace();
-            let item = self.value(depth)?;
-            items.push(item);
+            self.value(depth)?;
+            len += 1;
             self.skip_whitespace();
             let separator = self.peek();
             if !matches!(separator, Some(b',' | b']')) {
@@ -246,7 +274,8 @@ impl<'t> Reader<'t> {
             }
             self.skip_ascii(1);
             if separator == Some(b']') {
-                return Ok(Kind::Array(items));
+                self.close(at, len);
+                return Ok(());
             }
         }
     }
