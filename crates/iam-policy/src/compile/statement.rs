@@ -81,7 +81,7 @@ impl CompiledStatement {
         self.resources
             .iter()
             .flat_map(|r| &r.entries)
-            .flat_map(|entry| entry.template().variables())
+            .flat_map(ResourceTemplate::variables)
             .map(crate::variables::Variable::name)
     }
 

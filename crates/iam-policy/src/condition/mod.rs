@@ -79,10 +79,11 @@ pub struct ConditionBlock {
 /// One operator/key pair.
 #[derive(Debug, Clone, PartialEq)]
 struct Entry {
-    /// The key as written, for explanations.
-    key: String,
-    /// The key lowercased, for [`Context::get_lowercase`].
-    lowercase: String,
+    /// The key as written (for explanations) followed by the key lowercased (for
+    /// [`Context::get_lowercase`]): one string for both.
+    keys: String,
+    /// Where the lowercased key starts in `keys`.
+    split: usize,
     quantifier: Quantifier,
     test: Test,
 }
@@ -145,7 +146,7 @@ impl ConditionBlock {
 
     /// The condition keys the block tests, as written, in source order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|entry| entry.key.as_str())
+        self.entries.iter().map(Entry::key)
     }
 
     /// Calls `referenced` with each key the block tests and each policy variable without a
@@ -153,7 +154,7 @@ impl ConditionBlock {
     pub fn referenced_keys(&self, referenced: &mut dyn FnMut(&str)) {
         let empty = Context::new();
         for entry in &self.entries {
-            referenced(&entry.key);
+            referenced(entry.key());
             entry.test.report_missing_variables(&empty, referenced);
         }
     }
@@ -212,8 +213,8 @@ impl Entry {
             BaseOperator::Null => NullTest::compile(values.iter()).map(Test::Null),
         };
         Ok(Self {
-            lowercase: key.to_lowercase(),
-            key: key.to_owned(),
+            keys: with_lowercase(key),
+            split: key.len(),
             quantifier: Quantifier {
                 set: operator.set,
                 negated: operator.base.negated(),
@@ -223,18 +224,28 @@ impl Entry {
         })
     }
 
+    /// The key as written.
+    fn key(&self) -> &str {
+        self.keys.get(..self.split).unwrap_or_default()
+    }
+
+    /// The key lowercased.
+    fn lowercase(&self) -> &str {
+        self.keys.get(self.split..).unwrap_or_default()
+    }
+
     /// Reports the entry's key if the context lacks it, and the variables of its values that
     /// have neither a value nor a default.
     fn report_missing(&self, context: &Context, missing: &mut dyn FnMut(&str)) {
-        if context.get_lowercase(&self.lowercase).is_none() {
-            missing(&self.key);
+        if context.get_lowercase(self.lowercase()).is_none() {
+            missing(self.key());
         }
         self.test.report_missing_variables(context, missing);
     }
 
     fn holds(&self, context: &Context) -> bool {
         let values = context
-            .get_lowercase(&self.lowercase)
+            .get_lowercase(self.lowercase())
             .map_or(&[][..], |value| value.values());
         if let Test::Null(null) = &self.test {
             return null.holds(values.is_empty());
@@ -245,6 +256,18 @@ impl Entry {
         self.quantifier
             .present(values, |request| self.test.matches(request, context))
     }
+}
+
+/// `key` followed by `key` lowercased, in one allocation when the key is ASCII (as keys are).
+fn with_lowercase(key: &str) -> String {
+    let mut keys = String::with_capacity(key.len() * 2);
+    keys.push_str(key);
+    if key.is_ascii() {
+        keys.extend(key.chars().map(|c| c.to_ascii_lowercase()));
+    } else {
+        keys.push_str(&key.to_lowercase());
+    }
+    keys
 }
 
 impl Test {
