@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use super::tape::{self, Node, NodeKind, NodeRef};
+use super::tape::{self, Node, NodeKind, NodeRef, Point};
 use super::{ParseError, Pos, Span};
 
 /// Deepest nesting of arrays and objects accepted; policies need at most 5.
@@ -70,9 +70,9 @@ pub(crate) fn nodes(text: &str) -> Result<Vec<Node<'_>>, ParseError> {
         text,
         at: 0,
         pos: Pos { line: 1, column: 1 },
-        // Policies hold a value or key every ten bytes or so; a few spare nodes cost less than
+        // Policies hold a value or key every twelve bytes or more; a few spare nodes cost less than
         // growing the vector.
-        nodes: Vec::with_capacity(text.len() / 8 + 4),
+        nodes: Vec::with_capacity(text.len() / 12 + 8),
     };
     reader.skip_whitespace();
     reader.value(0)?;
@@ -81,6 +81,11 @@ pub(crate) fn nodes(text: &str) -> Result<Vec<Node<'_>>, ParseError> {
         return Err(syntax(Some(reader.here())));
     }
     Ok(reader.nodes)
+}
+
+/// A tape position or item count, below [`MAX_CHARS`].
+fn count(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
 }
 
 /// AWS answers every JSON-level fault with this one message.
@@ -165,11 +170,9 @@ impl<'t> Reader<'t> {
         let at = self.nodes.len();
         self.nodes.push(Node {
             kind,
-            span: Span {
-                start,
-                end: self.pos,
-            },
-            next: at + 1,
+            start: Point::new(start),
+            end: Point::new(self.pos),
+            next: count(at + 1),
             len: 0,
         });
         at
@@ -177,12 +180,12 @@ impl<'t> Reader<'t> {
 
     /// Completes the container at `at` once its `len` items are on the tape.
     fn close(&mut self, at: usize, len: usize) {
-        let next = self.nodes.len();
-        let end = self.pos;
+        let next = count(self.nodes.len());
+        let end = Point::new(self.pos);
         if let Some(node) = self.nodes.get_mut(at) {
-            node.span.end = end;
+            node.end = end;
             node.next = next;
-            node.len = len;
+            node.len = count(len);
         }
     }
 
