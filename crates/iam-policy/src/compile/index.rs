@@ -19,12 +19,13 @@ use crate::matching::{RequestAction, initials, service_hash};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct ServiceIndex {
     /// The hashes of the service prefixes the statements name, ascending.
-    hashes: Box<[u64]>,
+    hashes: Vec<u64>,
     /// For each hash, the statements naming a prefix with that hash together with `others`,
-    /// by ascending position.
-    lists: Box<[Box<[Entry]>]>,
+    /// by ascending position. Vectors rather than boxed slices: each is built at its exact size
+    /// (or close), and shrinking it would cost a reallocation.
+    lists: Vec<Vec<Entry>>,
     /// The statements that may apply to any action, by ascending position.
-    others: Box<[Entry]>,
+    others: Vec<Entry>,
 }
 
 /// One statement to visit.
@@ -38,7 +39,12 @@ pub(super) struct Entry {
 
 impl ServiceIndex {
     pub(super) fn new(statements: &[CompiledStatement]) -> Self {
-        let mut named: Vec<(u64, Entry)> = Vec::new();
+        let patterns = statements
+            .iter()
+            .filter_map(CompiledStatement::bounded_actions)
+            .map(<[_]>::len)
+            .sum();
+        let mut named: Vec<(u64, Entry)> = Vec::with_capacity(patterns);
         let mut others = Vec::new();
         for (position, statement) in statements.iter().enumerate() {
             let Some(patterns) = statement.bounded_actions() else {
@@ -66,13 +72,15 @@ impl ServiceIndex {
             }
         }
         named.sort_unstable_by_key(|&(hash, entry)| (hash, entry.position));
-        let mut hashes = Vec::new();
-        let mut lists = Vec::new();
-        for group in named.chunk_by(|(a, _), (b, _)| a == b) {
+        let groups = named.chunk_by(|(a, _), (b, _)| a == b);
+        let mut hashes = Vec::with_capacity(groups.clone().count());
+        let mut lists = Vec::with_capacity(hashes.capacity());
+        for group in groups {
             let Some(&(hash, _)) = group.first() else {
                 continue;
             };
-            let mut entries: Vec<Entry> = group.iter().map(|&(_, entry)| entry).collect();
+            let mut entries: Vec<Entry> = Vec::with_capacity(group.len() + others.len());
+            entries.extend(group.iter().map(|&(_, entry)| entry));
             if !others.is_empty() {
                 entries.extend_from_slice(&others);
                 entries.sort_by_key(|entry| entry.position);
@@ -86,12 +94,12 @@ impl ServiceIndex {
                 same
             });
             hashes.push(hash);
-            lists.push(entries.into_boxed_slice());
+            lists.push(entries);
         }
         Self {
-            hashes: hashes.into_boxed_slice(),
-            lists: lists.into_boxed_slice(),
-            others: others.into_boxed_slice(),
+            hashes,
+            lists,
+            others,
         }
     }
 
@@ -103,7 +111,7 @@ impl ServiceIndex {
             .binary_search(&action.service_hash())
             .ok()
             .and_then(|at| self.lists.get(at));
-        Some(list.unwrap_or(&self.others))
+        Some(list.map_or(&self.others, Vec::as_slice))
     }
 }
 

@@ -49,6 +49,8 @@ mod tests;
 
 pub use operator::{BaseOperator, Operator, SetOperator};
 
+use std::ops::Range;
+
 use crate::context::Context;
 use crate::parse::{Condition, ConditionView, Conditions, ParseError, Version};
 use crate::variables::Template;
@@ -73,6 +75,9 @@ pub const LEGACY_PARSING: &str = "The policy failed legacy parsing";
 /// A statement's whole `Condition` element: every entry must hold (AND).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConditionBlock {
+    /// The keys and the string operators' values, one after another: one allocation for the
+    /// block instead of one per key and value. Entries hold ranges of it.
+    text: String,
     entries: Vec<Entry>,
 }
 
@@ -80,9 +85,9 @@ pub struct ConditionBlock {
 #[derive(Debug, Clone, PartialEq)]
 struct Entry {
     /// The key as written (for explanations) followed by the key lowercased (for
-    /// [`Context::get_lowercase`]): one string for both.
-    keys: String,
-    /// Where the lowercased key starts in `keys`.
+    /// [`Context::get_lowercase`]), in the block's text.
+    keys: Range<usize>,
+    /// Where the lowercased key starts.
     split: usize,
     quantifier: Quantifier,
     test: Test,
@@ -113,11 +118,19 @@ impl ConditionBlock {
         conditions: Conditions,
         version: Option<Version>,
     ) -> Result<Self, ParseError> {
+        // Room for every key twice and every value: more than the string values need.
+        let size = conditions
+            .iter()
+            .map(|condition| {
+                2 * condition.key.len() + condition.values.iter().map(str::len).sum::<usize>()
+            })
+            .sum();
+        let mut text = String::with_capacity(size);
         let mut entries = Vec::with_capacity(conditions.len());
         for condition in conditions.iter() {
-            entries.push(Entry::compile(condition, version)?);
+            entries.push(Entry::compile(condition, version, &mut text)?);
         }
-        Ok(Self { entries })
+        Ok(Self { text, entries })
     }
 
     /// True when the block has no entries.
@@ -133,20 +146,22 @@ impl ConditionBlock {
     pub fn evaluate(&self, context: &Context, missing: &mut dyn FnMut(&str)) -> bool {
         let mut holds = true;
         for entry in &self.entries {
-            entry.report_missing(context, missing);
-            holds &= entry.holds(context);
+            entry.report_missing(context, missing, &self.text);
+            holds &= entry.holds(context, &self.text);
         }
         holds
     }
 
     /// Whether every entry holds in `context`, without reporting missing keys.
     pub fn matches(&self, context: &Context) -> bool {
-        self.entries.iter().all(|entry| entry.holds(context))
+        self.entries
+            .iter()
+            .all(|entry| entry.holds(context, &self.text))
     }
 
     /// The condition keys the block tests, as written, in source order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(Entry::key)
+        self.entries.iter().map(|entry| entry.key(&self.text))
     }
 
     /// Calls `referenced` with each key the block tests and each policy variable without a
@@ -154,14 +169,19 @@ impl ConditionBlock {
     pub fn referenced_keys(&self, referenced: &mut dyn FnMut(&str)) {
         let empty = Context::new();
         for entry in &self.entries {
-            referenced(entry.key());
+            referenced(entry.key(&self.text));
             entry.test.report_missing_variables(&empty, referenced);
         }
     }
 }
 
 impl Entry {
-    fn compile(condition: ConditionView, version: Option<Version>) -> Result<Self, ParseError> {
+    /// Compiles one entry, writing its key and string values to the block's text (`block`).
+    fn compile(
+        condition: ConditionView,
+        version: Option<Version>,
+        block: &mut String,
+    ) -> Result<Self, ParseError> {
         let ConditionView {
             operator: name,
             key,
@@ -175,8 +195,14 @@ impl Entry {
             ));
         };
         let unreadable = || ParseError::new(LEGACY_PARSING, Some(span));
-        let string =
-            |comparison| Test::String(StringTest::compile(comparison, values.iter(), version));
+        let mut string = |comparison| {
+            Test::String(StringTest::compile(
+                comparison,
+                values.iter(),
+                version,
+                block,
+            ))
+        };
         let numeric = |relation| NumericTest::compile(relation, values.iter()).map(Test::Numeric);
         let date = |relation| DateTest::compile(relation, values.iter()).map(Test::Date);
         let test = match operator.base {
@@ -212,9 +238,10 @@ impl Entry {
             | BaseOperator::ArnNotLike => Some(Test::Arn(ArnTest::compile(values.iter(), version))),
             BaseOperator::Null => NullTest::compile(values.iter()).map(Test::Null),
         };
+        let (keys, split) = push_key(block, key);
         Ok(Self {
-            keys: with_lowercase(key),
-            split: key.len(),
+            keys,
+            split,
             quantifier: Quantifier {
                 set: operator.set,
                 negated: operator.base.negated(),
@@ -224,28 +251,28 @@ impl Entry {
         })
     }
 
-    /// The key as written.
-    fn key(&self) -> &str {
-        self.keys.get(..self.split).unwrap_or_default()
+    /// The key as written; `block` is the block's text.
+    fn key<'a>(&self, block: &'a str) -> &'a str {
+        block.get(self.keys.start..self.split).unwrap_or_default()
     }
 
     /// The key lowercased.
-    fn lowercase(&self) -> &str {
-        self.keys.get(self.split..).unwrap_or_default()
+    fn lowercase<'a>(&self, block: &'a str) -> &'a str {
+        block.get(self.split..self.keys.end).unwrap_or_default()
     }
 
     /// Reports the entry's key if the context lacks it, and the variables of its values that
     /// have neither a value nor a default.
-    fn report_missing(&self, context: &Context, missing: &mut dyn FnMut(&str)) {
-        if context.get_lowercase(self.lowercase()).is_none() {
-            missing(self.key());
+    fn report_missing(&self, context: &Context, missing: &mut dyn FnMut(&str), block: &str) {
+        if context.get_lowercase(self.lowercase(block)).is_none() {
+            missing(self.key(block));
         }
         self.test.report_missing_variables(context, missing);
     }
 
-    fn holds(&self, context: &Context) -> bool {
+    fn holds(&self, context: &Context, block: &str) -> bool {
         let values = context
-            .get_lowercase(self.lowercase())
+            .get_lowercase(self.lowercase(block))
             .map_or(&[][..], |value| value.values());
         if let Test::Null(null) = &self.test {
             return null.holds(values.is_empty());
@@ -254,27 +281,29 @@ impl Entry {
             return self.quantifier.absent();
         }
         self.quantifier
-            .present(values, |request| self.test.matches(request, context))
+            .present(values, |request| self.test.matches(request, context, block))
     }
 }
 
-/// `key` followed by `key` lowercased, in one allocation when the key is ASCII (as keys are).
-fn with_lowercase(key: &str) -> String {
-    let mut keys = String::with_capacity(key.len() * 2);
-    keys.push_str(key);
+/// Writes `key` and then `key` lowercased to the block's text; returns where the two are and where the
+/// second starts.
+fn push_key(block: &mut String, key: &str) -> (Range<usize>, usize) {
+    let start = block.len();
+    block.push_str(key);
+    let split = block.len();
     if key.is_ascii() {
-        keys.extend(key.chars().map(|c| c.to_ascii_lowercase()));
+        block.extend(key.chars().map(|c| c.to_ascii_lowercase()));
     } else {
-        keys.push_str(&key.to_lowercase());
+        block.push_str(&key.to_lowercase());
     }
-    keys
+    (start..block.len(), split)
 }
 
 impl Test {
     /// Whether one request value matches at least one policy value.
-    fn matches(&self, request: &str, context: &Context) -> bool {
+    fn matches(&self, request: &str, context: &Context, block: &str) -> bool {
         match self {
-            Self::String(test) => test.matches(request, context),
+            Self::String(test) => test.matches(request, context, block),
             Self::Numeric(test) => test.matches(request),
             Self::Date(test) => test.matches(request),
             Self::Bool(test) => test.matches(request, context),
