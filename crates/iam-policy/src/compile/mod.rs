@@ -62,8 +62,8 @@ pub struct CompiledPolicy {
 impl CompiledPolicy {
     /// Parses, validates for `kind` and compiles `text`.
     pub fn compile(text: &str, kind: PolicyKind, source: PolicySource) -> Result<Self, ParseError> {
-        let nodes = json::nodes(text)?;
-        let policy = grammar::check(&nodes, kind)?;
+        let tape = json::read_tape(text)?;
+        let policy = grammar::check(&tape, kind)?;
         Self::from_views(&policy.statements, policy.version, kind, source)
     }
 

@@ -92,7 +92,11 @@ fn range(text: &str) -> Option<Range> {
         Some(_) => return None,
         None => None,
     };
-    match address.parse::<IpAddr>().ok()? {
+    let address = match dotted_quad(address) {
+        Some(address) => IpAddr::V4(address.into()),
+        None => address.parse::<IpAddr>().ok()?,
+    };
+    match address {
         IpAddr::V4(address) => {
             let mask = mask_u32(prefix.unwrap_or(32))?;
             Some(Range::V4 {

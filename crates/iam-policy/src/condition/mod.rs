@@ -119,13 +119,7 @@ impl ConditionBlock {
         version: Option<Version>,
     ) -> Result<Self, ParseError> {
         // Room for every key twice and every value: more than the string values need.
-        let size = conditions
-            .iter()
-            .map(|condition| {
-                2 * condition.key.len() + condition.values.iter().map(str::len).sum::<usize>()
-            })
-            .sum();
-        let mut text = String::with_capacity(size);
+        let mut text = String::with_capacity(conditions.text_len());
         let mut entries = Vec::with_capacity(conditions.len());
         for condition in conditions.iter() {
             entries.push(Entry::compile(condition, version, &mut text)?);
@@ -292,7 +286,10 @@ fn push_key(block: &mut String, key: &str) -> (Range<usize>, usize) {
     block.push_str(key);
     let split = block.len();
     if key.is_ascii() {
-        block.extend(key.chars().map(|c| c.to_ascii_lowercase()));
+        block.push_str(key);
+        if let Some(lowercase) = block.get_mut(split..) {
+            lowercase.make_ascii_lowercase();
+        }
     } else {
         block.push_str(&key.to_lowercase());
     }

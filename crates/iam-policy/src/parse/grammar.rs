@@ -6,8 +6,8 @@
 //! element but not the text it answers with, so the generic one is used.
 
 use super::json;
-use super::tape::{Members, Node, NodeKind, NodeRef};
-use super::view::{BlockView, Conditions, PolicyView, StatementView, Strings};
+use super::tape::{Members, NodeKind, NodeRef, Tape};
+use super::view::{BlockView, ConditionNode, Conditions, PolicyView, StatementView, Strings};
 use super::{
     DUPLICATE_SID, Effect, INVALID_PRINCIPAL, MISSING_EFFECT, MISSING_PRINCIPAL,
     MUST_CONTAIN_ACTIONS, MUST_CONTAIN_RESOURCES, PROHIBITED_RESOURCE, ParseError, Policy,
@@ -18,16 +18,16 @@ use crate::collect;
 
 /// Parses `text` as a policy used as `kind`.
 pub fn parse_policy(text: &str, kind: PolicyKind) -> Result<Policy, ParseError> {
-    let nodes = json::nodes(text)?;
-    Ok(check(&nodes, kind)?.into_policy())
+    let tape = json::read_tape(text)?;
+    Ok(check(&tape, kind)?.into_policy())
 }
 
-/// Checks the document on `nodes` (see [`json::nodes`]) as a policy used as `kind`.
+/// Checks the document on `tape` as a policy used as `kind`.
 pub(crate) fn check<'a, 't>(
-    nodes: &'a [Node<'t>],
+    tape: &'a Tape<'t>,
     kind: PolicyKind,
 ) -> Result<PolicyView<'a, 't>, ParseError> {
-    let doc = NodeRef::root(nodes);
+    let doc = NodeRef::root(tape);
     let mut version = None;
     let mut id = None;
     let mut statement = None;
@@ -41,10 +41,10 @@ pub(crate) fn check<'a, 't>(
     }
     let statement = statement.ok_or_else(|| syntax(doc.span()))?;
     let statements = match statement.kind() {
-        NodeKind::Array if statement.items().len() > 0 => {
+        NodeKind::Array { len, .. } if len > 0 => {
             collect::exact(statement.items().map(|item| parse_statement(item, kind)))?
         }
-        NodeKind::Object => vec![parse_statement(statement, kind)?],
+        NodeKind::Object { .. } => vec![parse_statement(statement, kind)?],
         _ => return Err(syntax(statement.span())),
     };
     check_sids(&statements, kind)?;
@@ -61,7 +61,7 @@ fn syntax(span: Span) -> ParseError {
 
 /// The members of an object with no key repeated; anything else fails with `message`.
 fn object<'a, 't>(value: NodeRef<'a, 't>, message: &str) -> Result<Members<'a, 't>, ParseError> {
-    if *value.kind() != NodeKind::Object {
+    if !value.is_object() {
         return Err(ParseError::new(message, Some(value.span())));
     }
     let members = value.members();
@@ -72,6 +72,9 @@ fn object<'a, 't>(value: NodeRef<'a, 't>, message: &str) -> Result<Members<'a, '
     Ok(members)
 }
 
+/// The most items [`first_repeat`] compares pairwise.
+const SHORT: usize = 16;
+
 /// The position of the first item equal to an earlier one (`None` items repeat nothing).
 /// Elements have a handful of keys, which a linear scan checks without allocating; long lists
 /// are sorted instead.
@@ -79,9 +82,18 @@ fn first_repeat<'a, I>(items: I) -> Option<usize>
 where
     I: ExactSizeIterator<Item = Option<&'a str>> + Clone,
 {
-    if items.len() <= 16 {
-        return items.clone().enumerate().position(|(index, item)| {
-            item.is_some() && items.clone().take(index).any(|earlier| earlier == item)
+    if items.len() <= SHORT {
+        // Gathered first: walking the items again for each one costs more than comparing.
+        let mut short = [None; SHORT];
+        for (slot, item) in short.iter_mut().zip(items) {
+            *slot = item;
+        }
+        return (1..short.len()).find(|&index| {
+            short.get(index).copied().flatten().is_some_and(|item| {
+                short
+                    .get(..index)
+                    .is_some_and(|earlier| earlier.contains(&Some(item)))
+            })
         });
     }
     let mut sorted: Vec<(&str, usize)> = items
@@ -97,17 +109,16 @@ where
 }
 
 fn string<'a>(value: NodeRef<'a, '_>, message: &str) -> Result<&'a str, ParseError> {
-    match value.kind() {
-        NodeKind::String(text) => Ok(text),
-        _ => Err(ParseError::new(message, Some(value.span()))),
-    }
+    value
+        .string()
+        .ok_or_else(|| ParseError::new(message, Some(value.span())))
 }
 
 /// A string or an array of strings; anything else fails with `message`.
 fn strings<'a, 't>(value: NodeRef<'a, 't>, message: &str) -> Result<Strings<'a, 't>, ParseError> {
     match value.kind() {
         NodeKind::String(_) => {}
-        NodeKind::Array => {
+        NodeKind::Array { .. } => {
             for item in value.items() {
                 string(item, message)?;
             }
@@ -118,9 +129,9 @@ fn strings<'a, 't>(value: NodeRef<'a, 't>, message: &str) -> Result<Strings<'a, 
 }
 
 fn parse_version(value: NodeRef) -> Result<Version, ParseError> {
-    match value.kind() {
-        NodeKind::String(text) if text == "2012-10-17" => Ok(Version::V2012_10_17),
-        NodeKind::String(text) if text == "2008-10-17" => Ok(Version::V2008_10_17),
+    match value.string() {
+        Some("2012-10-17") => Ok(Version::V2012_10_17),
+        Some("2008-10-17") => Ok(Version::V2008_10_17),
         _ => Err(syntax(value.span())),
     }
 }
@@ -208,9 +219,9 @@ fn parse_statement<'a, 't>(
 }
 
 fn parse_effect(value: NodeRef) -> Result<Effect, ParseError> {
-    match value.kind() {
-        NodeKind::String(text) if text == "Allow" => Ok(Effect::Allow),
-        NodeKind::String(text) if text == "Deny" => Ok(Effect::Deny),
+    match value.string() {
+        Some("Allow") => Ok(Effect::Allow),
+        Some("Deny") => Ok(Effect::Deny),
         _ => Err(syntax(value.span())),
     }
 }
@@ -219,8 +230,8 @@ fn parse_principal(value: NodeRef, negated: bool) -> Result<PrincipalBlock, Pars
     let span = value.span();
     let invalid = || ParseError::new(INVALID_PRINCIPAL, Some(span));
     let principal = match value.kind() {
-        NodeKind::String(s) if s == "*" => Principal::Any,
-        NodeKind::Object => {
+        NodeKind::String(_) if value.string() == Some("*") => Principal::Any,
+        NodeKind::Object { .. } => {
             let members = object(value, INVALID_PRINCIPAL)?;
             if members.len() == 0 {
                 return Err(invalid());
@@ -254,24 +265,33 @@ fn parse_principal(value: NodeRef, negated: bool) -> Result<PrincipalBlock, Pars
 
 /// Checks `{operator: {key: value | [values]}}`, values being strings, numbers or booleans
 /// (numbers and booleans are read as their JSON text).
-fn check_conditions<'a, 't>(value: NodeRef<'a, 't>) -> Result<NodeRef<'a, 't>, ParseError> {
+fn check_conditions<'a, 't>(value: NodeRef<'a, 't>) -> Result<ConditionNode<'a, 't>, ParseError> {
+    let mut entries = 0;
+    let mut text = 0;
     for (_, keys) in object(value, SYNTAX_ERRORS)? {
-        for (_, values) in object(keys, SYNTAX_ERRORS)? {
-            if *values.kind() == NodeKind::Array {
+        for (key, values) in object(keys, SYNTAX_ERRORS)? {
+            entries += 1;
+            text += 2 * key.text().len();
+            if values.is_array() {
                 for item in values.items() {
-                    scalar(item)?;
+                    text += scalar(item)?;
                 }
             } else {
-                scalar(values)?;
+                text += scalar(values)?;
             }
         }
     }
-    Ok(value)
+    Ok(ConditionNode {
+        node: value,
+        entries,
+        text,
+    })
 }
 
-fn scalar(value: NodeRef) -> Result<(), ParseError> {
+/// The length of a condition value's text.
+fn scalar(value: NodeRef) -> Result<usize, ParseError> {
     match value.kind() {
-        NodeKind::String(_) | NodeKind::Number(_) | NodeKind::Bool(_) => Ok(()),
+        NodeKind::String(_) | NodeKind::Number(_) | NodeKind::Bool(_) => Ok(value.text().len()),
         _ => Err(syntax(value.span())),
     }
 }

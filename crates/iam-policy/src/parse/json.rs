@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use super::tape::{self, Node, NodeKind, NodeRef, Point};
+use super::tape::{self, Node, NodeKind, NodeRef, Point, Tape, Text};
 use super::{ParseError, Pos, Span};
 
 /// Deepest nesting of arrays and objects accepted; policies need at most 5.
@@ -57,11 +57,11 @@ pub struct Member<'t> {
 
 /// Reads one JSON document; anything but whitespace after it is an error.
 pub fn read(text: &str) -> Result<Value<'_>, ParseError> {
-    Ok(tape::tree(NodeRef::root(&nodes(text)?)))
+    Ok(tape::tree(NodeRef::root(&read_tape(text)?)))
 }
 
 /// Reads one JSON document into a tape (see [`tape`]), the document first.
-pub(crate) fn nodes(text: &str) -> Result<Vec<Node<'_>>, ParseError> {
+pub(crate) fn read_tape(text: &str) -> Result<Tape<'_>, ParseError> {
     // A string has at least as many bytes as characters.
     if text.len() > MAX_CHARS && text.chars().count() > MAX_CHARS {
         return Err(syntax(None));
@@ -73,6 +73,7 @@ pub(crate) fn nodes(text: &str) -> Result<Vec<Node<'_>>, ParseError> {
         // Policies hold a value or key every twelve bytes or more; a few spare nodes cost less than
         // growing the vector.
         nodes: Vec::with_capacity(text.len() / 12 + 8),
+        decoded: Vec::new(),
     };
     reader.skip_whitespace();
     reader.value(0)?;
@@ -80,7 +81,11 @@ pub(crate) fn nodes(text: &str) -> Result<Vec<Node<'_>>, ParseError> {
     if reader.peek().is_some() {
         return Err(syntax(Some(reader.here())));
     }
-    Ok(reader.nodes)
+    Ok(Tape {
+        text,
+        nodes: reader.nodes,
+        decoded: reader.decoded,
+    })
 }
 
 /// A tape position or item count, below [`MAX_CHARS`].
@@ -101,7 +106,8 @@ struct Reader<'t> {
     at: usize,
     /// Line and column (in characters) of the next character.
     pos: Pos,
-    nodes: Vec<Node<'t>>,
+    nodes: Vec<Node>,
+    decoded: Vec<String>,
 }
 
 impl<'t> Reader<'t> {
@@ -166,26 +172,27 @@ impl<'t> Reader<'t> {
     }
 
     /// Appends a node of `kind` starting at `start` and ending here.
-    fn push(&mut self, kind: NodeKind<'t>, start: Pos) -> usize {
+    fn push(&mut self, kind: NodeKind, start: Pos) -> usize {
         let at = self.nodes.len();
         self.nodes.push(Node {
             kind,
             start: Point::new(start),
             end: Point::new(self.pos),
-            next: count(at + 1),
-            len: 0,
         });
         at
     }
 
-    /// Completes the container at `at` once its `len` items are on the tape.
+    /// Completes the array or object at `at` once its `len` items are on the tape.
     fn close(&mut self, at: usize, len: usize) {
         let next = count(self.nodes.len());
+        let len = count(len);
         let end = Point::new(self.pos);
         if let Some(node) = self.nodes.get_mut(at) {
             node.end = end;
-            node.next = next;
-            node.len = count(len);
+            node.kind = match node.kind {
+                NodeKind::Object { .. } => NodeKind::Object { next, len },
+                _ => NodeKind::Array { next, len },
+            };
         }
     }
 
@@ -194,18 +201,25 @@ impl<'t> Reader<'t> {
         let kind = match self.peek() {
             Some(b'{') => return self.object(depth + 1, start),
             Some(b'[') => return self.array(depth + 1, start),
-            Some(b'"') => NodeKind::String(self.string()?),
+            Some(b'"') => NodeKind::String(self.string().map_err(|fault| *fault)?),
             Some(b't') => self.literal("true", NodeKind::Bool(true))?,
             Some(b'f') => self.literal("false", NodeKind::Bool(false))?,
             Some(b'n') => self.literal("null", NodeKind::Null)?,
-            Some(b'-' | b'0'..=b'9') => NodeKind::Number(self.number()?),
+            Some(b'-' | b'0'..=b'9') => {
+                let from = self.at;
+                self.number()?;
+                NodeKind::Number(Text::Source {
+                    from: count(from),
+                    to: count(self.at),
+                })
+            }
             _ => return Err(syntax(Some(self.here()))),
         };
         self.push(kind, start);
         Ok(())
     }
 
-    fn literal(&mut self, word: &str, kind: NodeKind<'t>) -> Result<NodeKind<'t>, ParseError> {
+    fn literal(&mut self, word: &str, kind: NodeKind) -> Result<NodeKind, ParseError> {
         for wanted in word.bytes() {
             self.expect(wanted)?;
         }
@@ -217,7 +231,7 @@ impl<'t> Reader<'t> {
             return Err(syntax(Some(self.here())));
         }
         self.expect(b'{')?;
-        let at = self.push(NodeKind::Object, start);
+        let at = self.push(NodeKind::Object { next: 0, len: 0 }, start);
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.skip_ascii(1);
@@ -231,7 +245,7 @@ impl<'t> Reader<'t> {
             if self.peek() != Some(b'"') {
                 return Err(syntax(Some(self.here())));
             }
-            let key = self.string()?;
+            let key = self.string().map_err(|fault| *fault)?;
             self.push(NodeKind::Key(key), key_start);
             self.skip_whitespace();
             self.expect(b':')?;
@@ -257,7 +271,7 @@ impl<'t> Reader<'t> {
             return Err(syntax(Some(self.here())));
         }
         self.expect(b'[')?;
-        let at = self.push(NodeKind::Array, start);
+        let at = self.push(NodeKind::Array { next: 0, len: 0 }, start);
         self.skip_whitespace();
         if self.peek() == Some(b']') {
             self.skip_ascii(1);
@@ -283,8 +297,12 @@ impl<'t> Reader<'t> {
         }
     }
 
-    fn string(&mut self) -> Result<Cow<'t, str>, ParseError> {
+    /// Reads a string: a range of the document when it has no escapes, else decoded. The error
+    /// is boxed so that the result fits in registers: a result passed through memory, read back
+    /// at once, costs a stall on every string.
+    fn string(&mut self) -> Result<Text, Box<ParseError>> {
         self.expect(b'"')?;
+        let from = self.at;
         let mut out: Option<String> = None;
         loop {
             let rest = self.text.as_bytes().get(self.at..).unwrap_or_default();
@@ -292,14 +310,17 @@ impl<'t> Reader<'t> {
             let here = self.here();
             match self.peek() {
                 Some(b'"') => {
+                    let to = self.at;
                     self.skip_ascii(1);
-                    return Ok(match out {
-                        None => Cow::Borrowed(run),
-                        Some(mut text) => {
-                            text.push_str(run);
-                            Cow::Owned(text)
-                        }
-                    });
+                    let Some(mut text) = out else {
+                        return Ok(Text::Source {
+                            from: count(from),
+                            to: count(to),
+                        });
+                    };
+                    text.push_str(run);
+                    self.decoded.push(text);
+                    return Ok(Text::Decoded(count(self.decoded.len() - 1)));
                 }
                 Some(b'\\') => {
                     let mut text = out
@@ -311,7 +332,7 @@ impl<'t> Reader<'t> {
                     out = Some(text);
                 }
                 // The end of the text, or a control character.
-                _ => return Err(syntax(Some(here))),
+                _ => return Err(Box::new(syntax(Some(here)))),
             }
         }
     }
@@ -361,8 +382,7 @@ impl<'t> Reader<'t> {
         Ok(unit)
     }
 
-    fn number(&mut self) -> Result<&'t str, ParseError> {
-        let start = self.at;
+    fn number(&mut self) -> Result<(), ParseError> {
         if self.peek() == Some(b'-') {
             self.skip_ascii(1);
         }
@@ -382,7 +402,7 @@ impl<'t> Reader<'t> {
             }
             self.digits()?;
         }
-        Ok(self.text.get(start..self.at).unwrap_or_default())
+        Ok(())
     }
 
     /// One or more ASCII digits.

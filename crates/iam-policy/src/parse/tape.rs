@@ -3,23 +3,62 @@
 //! this one vector (and the strings whose escapes were decoded) instead of a vector per array
 //! and object; the grammar walks it in place, and [`super::json::read`] builds the tree of
 //! [`Value`]s from it for the callers that want one.
+//!
+//! A node is small (28 bytes): positions and counts take 32 bits, documents being at most
+//! [`super::json::MAX_CHARS`] characters, and texts are byte ranges of the document, or indexes
+//! of the decoded strings for those with escapes.
 
 use std::borrow::Cow;
 
 use super::json::{Kind, Member, Value};
 use super::{Pos, Span};
 
-/// One value, or one object key. Positions and counts take 32 bits, documents being at most
-/// [`super::json::MAX_CHARS`] characters: a smaller tape is written faster.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Node<'t> {
-    pub(crate) kind: NodeKind<'t>,
+/// A document read into nodes.
+#[derive(Debug, Clone)]
+pub(crate) struct Tape<'t> {
+    pub(crate) text: &'t str,
+    pub(crate) nodes: Vec<Node>,
+    /// The strings with escapes, decoded.
+    pub(crate) decoded: Vec<String>,
+}
+
+/// One value, or one object key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Node {
+    pub(crate) kind: NodeKind,
     pub(crate) start: Point,
     pub(crate) end: Point,
-    /// The position of the node after this one's items.
-    pub(crate) next: u32,
-    /// The number of items (arrays) or members (objects).
-    pub(crate) len: u32,
+}
+
+/// What a node is, with where its text or items are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NodeKind {
+    Null,
+    Bool(bool),
+    /// A number: its text, a byte range of the document.
+    Number(Text),
+    String(Text),
+    /// An object member's key, followed by its value.
+    Key(Text),
+    /// `next` is the position of the node after the items.
+    Array {
+        next: u32,
+        len: u32,
+    },
+    /// `len` members, each a key node and a value.
+    Object {
+        next: u32,
+        len: u32,
+    },
+}
+
+/// Where a string's text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Text {
+    /// Bytes of the document: the string has no escapes.
+    Source { from: u32, to: u32 },
+    /// The decoded string at this index.
+    Decoded(u32),
 }
 
 /// A [`Pos`] in 32-bit numbers.
@@ -45,47 +84,32 @@ impl Point {
     }
 }
 
-/// What a node is.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum NodeKind<'t> {
-    Null,
-    Bool(bool),
-    Number(&'t str),
-    String(Cow<'t, str>),
-    Array,
-    Object,
-    /// An object member's key, followed by its value.
-    Key(Cow<'t, str>),
-}
-
 /// Stands in for a node outside the tape, which the reader never lets happen.
-const MISSING: &Node<'static> = &Node {
+const MISSING: Node = Node {
     kind: NodeKind::Null,
     start: Point { line: 0, column: 0 },
     end: Point { line: 0, column: 0 },
-    next: u32::MAX,
-    len: 0,
 };
 
-/// A node of a tape, with the tape to reach its items.
+/// A node of a tape, with the tape to reach its text and items.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct NodeRef<'a, 't> {
-    nodes: &'a [Node<'t>],
+    tape: &'a Tape<'t>,
     at: usize,
 }
 
 impl<'a, 't> NodeRef<'a, 't> {
     /// The document, the tape's first node.
-    pub(crate) fn root(nodes: &'a [Node<'t>]) -> Self {
-        Self { nodes, at: 0 }
+    pub(crate) fn root(tape: &'a Tape<'t>) -> Self {
+        Self { tape, at: 0 }
     }
 
-    fn node(self) -> &'a Node<'t> {
-        self.nodes.get(self.at).unwrap_or(MISSING)
+    fn node(self) -> Node {
+        self.tape.nodes.get(self.at).copied().unwrap_or(MISSING)
     }
 
-    pub(crate) fn kind(self) -> &'a NodeKind<'t> {
-        &self.node().kind
+    pub(crate) fn kind(self) -> NodeKind {
+        self.node().kind
     }
 
     pub(crate) fn span(self) -> Span {
@@ -96,28 +120,45 @@ impl<'a, 't> NodeRef<'a, 't> {
         }
     }
 
+    pub(crate) fn is_array(self) -> bool {
+        matches!(self.kind(), NodeKind::Array { .. })
+    }
+
+    pub(crate) fn is_object(self) -> bool {
+        matches!(self.kind(), NodeKind::Object { .. })
+    }
+
+    /// The text of a string; `None` for any other node.
+    pub(crate) fn string(self) -> Option<&'a str> {
+        match self.kind() {
+            NodeKind::String(text) => Some(self.tape.text(text)),
+            _ => None,
+        }
+    }
+
     /// The text of a string, number, boolean or key (empty for the others).
     pub(crate) fn text(self) -> &'a str {
         match self.kind() {
-            NodeKind::String(text) | NodeKind::Key(text) => text,
-            NodeKind::Number(text) => text,
+            NodeKind::String(text) | NodeKind::Key(text) | NodeKind::Number(text) => {
+                self.tape.text(text)
+            }
             NodeKind::Bool(true) => "true",
             NodeKind::Bool(false) => "false",
-            NodeKind::Null | NodeKind::Array | NodeKind::Object => "",
+            NodeKind::Null | NodeKind::Array { .. } | NodeKind::Object { .. } => "",
         }
     }
 
     /// An array's items, or an object's keys and values in turn.
     pub(crate) fn items(self) -> Items<'a, 't> {
+        let left = match self.kind() {
+            NodeKind::Array { len, .. } => len as usize,
+            NodeKind::Object { len, .. } => 2 * len as usize,
+            _ => 0,
+        };
         Items {
-            nodes: self.nodes,
+            tape: self.tape,
             at: self.at + 1,
-            left: self.node().len as usize
-                * if *self.kind() == NodeKind::Object {
-                    2
-                } else {
-                    1
-                },
+            left,
         }
     }
 
@@ -125,12 +166,43 @@ impl<'a, 't> NodeRef<'a, 't> {
     pub(crate) fn members(self) -> Members<'a, 't> {
         Members(self.items())
     }
+
+    /// The position of the node after this one and its items.
+    fn next(self) -> usize {
+        match self.kind() {
+            NodeKind::Array { next, .. } | NodeKind::Object { next, .. } => next as usize,
+            _ => self.at + 1,
+        }
+    }
+}
+
+impl<'t> Tape<'t> {
+    /// The text of a string, number or key.
+    fn text(&self, text: Text) -> &str {
+        match text {
+            Text::Source { from, to } => self.text.get(from as usize..to as usize),
+            Text::Decoded(index) => self.decoded.get(index as usize).map(String::as_str),
+        }
+        .unwrap_or_default()
+    }
+
+    /// [`Tape::text`] borrowing the document where it can.
+    fn cow(&self, text: Text) -> Cow<'t, str> {
+        match text {
+            Text::Source { from, to } => Cow::Borrowed(
+                self.text
+                    .get(from as usize..to as usize)
+                    .unwrap_or_default(),
+            ),
+            Text::Decoded(_) => Cow::Owned(self.text(text).to_owned()),
+        }
+    }
 }
 
 /// See [`NodeRef::items`].
 #[derive(Debug, Clone)]
 pub(crate) struct Items<'a, 't> {
-    nodes: &'a [Node<'t>],
+    tape: &'a Tape<'t>,
     at: usize,
     left: usize,
 }
@@ -141,10 +213,10 @@ impl<'a, 't> Iterator for Items<'a, 't> {
     fn next(&mut self) -> Option<Self::Item> {
         self.left = self.left.checked_sub(1)?;
         let item = NodeRef {
-            nodes: self.nodes,
+            tape: self.tape,
             at: self.at,
         };
-        self.at = item.node().next as usize;
+        self.at = item.next();
         Some(item)
     }
 
@@ -176,17 +248,21 @@ impl ExactSizeIterator for Members<'_, '_> {}
 
 /// The tree of [`Value`]s under `node`.
 pub(crate) fn tree<'t>(node: NodeRef<'_, 't>) -> Value<'t> {
+    let tape = node.tape;
     let kind = match node.kind() {
         NodeKind::Null | NodeKind::Key(_) => Kind::Null,
-        NodeKind::Bool(value) => Kind::Bool(*value),
-        NodeKind::Number(text) => Kind::Number(text),
-        NodeKind::String(text) => Kind::String(text.clone()),
-        NodeKind::Array => Kind::Array(node.items().map(tree).collect()),
-        NodeKind::Object => Kind::Object(
+        NodeKind::Bool(value) => Kind::Bool(value),
+        NodeKind::Number(text) => Kind::Number(match tape.cow(text) {
+            Cow::Borrowed(text) => text,
+            Cow::Owned(_) => "",
+        }),
+        NodeKind::String(text) => Kind::String(tape.cow(text)),
+        NodeKind::Array { .. } => Kind::Array(node.items().map(tree).collect()),
+        NodeKind::Object { .. } => Kind::Object(
             node.members()
                 .map(|(key, value)| Member {
                     key: match key.kind() {
-                        NodeKind::Key(text) => text.clone(),
+                        NodeKind::Key(text) => tape.cow(text),
                         _ => Cow::Borrowed(""),
                     },
                     key_span: key.span(),

@@ -2,7 +2,7 @@
 //! into the owned AST, and what a compiled policy is built from directly, so that compiling
 //! copies only the text it keeps.
 
-use super::tape::{NodeKind, NodeRef};
+use super::tape::NodeRef;
 use super::{
     ActionBlock, Condition, Effect, Policy, PrincipalBlock, ResourceBlock, Span, Statement, Version,
 };
@@ -47,8 +47,19 @@ pub(crate) enum Strings<'a, 't> {
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Conditions<'a, 't> {
     /// The checked `{operator: {key: values}}` object, if the statement has one.
-    Node(Option<NodeRef<'a, 't>>),
+    Node(Option<ConditionNode<'a, 't>>),
     Owned(&'a [Condition]),
+}
+
+/// A checked Condition object, with the sizes its check found, so that compiling it sizes its
+/// storage without walking it again.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ConditionNode<'a, 't> {
+    pub(crate) node: NodeRef<'a, 't>,
+    /// The number of operator/key pairs.
+    pub(crate) entries: usize,
+    /// The bytes of every key twice and of every value.
+    pub(crate) text: usize,
 }
 
 /// One operator/key pair of a Condition element.
@@ -64,7 +75,7 @@ pub(crate) struct ConditionView<'a, 't> {
 impl<'a> Strings<'a, '_> {
     pub(crate) fn len(self) -> usize {
         match self {
-            Self::Node(node) if *node.kind() == NodeKind::Array => node.items().len(),
+            Self::Node(node) if node.is_array() => node.items().len(),
             Self::Node(_) => 1,
             Self::Owned(texts) => texts.len(),
         }
@@ -76,7 +87,7 @@ impl<'a> Strings<'a, '_> {
 
     pub(crate) fn iter(self) -> impl ExactSizeIterator<Item = &'a str> + Clone {
         let (items, single, owned) = match self {
-            Self::Node(node) if *node.kind() == NodeKind::Array => (Some(node.items()), None, None),
+            Self::Node(node) if node.is_array() => (Some(node.items()), None, None),
             Self::Node(node) => (None, Some(node.text()), None),
             Self::Owned(texts) => (None, None, Some(texts.iter())),
         };
@@ -131,7 +142,7 @@ impl<'a, 't> Conditions<'a, 't> {
             Self::Owned(conditions) => (None, Some(conditions.iter())),
         };
         let nodes = node.into_iter().flat_map(|block| {
-            block.members().flat_map(|(operator, keys)| {
+            block.node.members().flat_map(|(operator, keys)| {
                 keys.members().map(move |(key, values)| ConditionView {
                     operator: operator.text(),
                     key: key.text(),
@@ -152,10 +163,22 @@ impl<'a, 't> Conditions<'a, 't> {
     /// The number of operator/key pairs.
     pub(crate) fn len(self) -> usize {
         match self {
-            Self::Node(node) => node.map_or(0, |block| {
-                block.members().map(|(_, keys)| keys.members().len()).sum()
-            }),
+            Self::Node(node) => node.map_or(0, |block| block.entries),
             Self::Owned(conditions) => conditions.len(),
+        }
+    }
+
+    /// The bytes of every key twice and of every value.
+    pub(crate) fn text_len(self) -> usize {
+        match self {
+            Self::Node(node) => node.map_or(0, |block| block.text),
+            Self::Owned(conditions) => conditions
+                .iter()
+                .map(|condition| {
+                    2 * condition.key.len()
+                        + condition.values.iter().map(String::len).sum::<usize>()
+                })
+                .sum(),
         }
     }
 }
