@@ -42,7 +42,7 @@ impl ServiceIndex {
         let patterns = statements
             .iter()
             .filter_map(CompiledStatement::bounded_actions)
-            .map(<[_]>::len)
+            .map(|patterns| patterns.len())
             .sum();
         let mut named: Vec<(u64, Entry)> = Vec::with_capacity(patterns);
         let mut others = Vec::new();
@@ -54,14 +54,7 @@ impl ServiceIndex {
                 });
                 continue;
             };
-            for pattern in patterns {
-                let Some(service) = pattern.service() else {
-                    continue;
-                };
-                let name = pattern
-                    .as_str()
-                    .get(service.len() + 1..)
-                    .unwrap_or_default();
+            for (service, name) in patterns {
                 named.push((
                     service_hash(service),
                     Entry {

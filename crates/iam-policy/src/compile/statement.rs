@@ -4,7 +4,7 @@
 use super::principal::{PrincipalMatch, PrincipalMatcher};
 use crate::condition::ConditionBlock;
 use crate::context::Context;
-use crate::matching::{ActionMatcher, RequestAction};
+use crate::matching::{ActionPattern, RequestAction};
 use crate::parse::{Effect, ParseError, Span, Statement, StatementView, Strings, Version};
 use crate::request::Request;
 use crate::variables::ResourceTemplate;
@@ -29,7 +29,9 @@ pub struct CompiledStatement {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Actions {
     negated: bool,
-    matchers: Vec<ActionMatcher>,
+    /// The patterns one after another; `patterns` hold ranges of it.
+    text: String,
+    patterns: Vec<ActionPattern>,
 }
 
 /// Resource or NotResource: "NotResource ... matches every resource except those specified"
@@ -142,14 +144,24 @@ impl CompiledStatement {
         applies.then_some(named)
     }
 
-    /// The Action patterns when every one has a service prefix (see
-    /// [`ActionMatcher::service`]): the statement then applies only to actions of those
-    /// services. `None` for NotAction, or when a pattern such as `*` or `s3*:Get` may match
-    /// actions of any service.
-    pub fn bounded_actions(&self) -> Option<&[ActionMatcher]> {
-        let actions = &self.actions;
-        let bounded = !actions.negated && actions.matchers.iter().all(|m| m.service().is_some());
-        bounded.then_some(actions.matchers.as_slice())
+    /// The Action patterns as (service prefix, action name) when every one has a service
+    /// prefix (see [`crate::matching::ActionMatcher::service`]): the statement then applies
+    /// only to actions of those services. `None` for NotAction, or when a pattern such as `*`
+    /// or `s3*:Get` may match actions of any service.
+    pub fn bounded_actions(&self) -> Option<impl ExactSizeIterator<Item = (&str, &str)>> {
+        let Actions {
+            negated,
+            text,
+            patterns,
+        } = &self.actions;
+        let bounded = !negated && patterns.iter().all(|p| p.service(text).is_some());
+        bounded.then(|| {
+            patterns.iter().map(|pattern| {
+                let service = pattern.service(text).unwrap_or_default();
+                let name = pattern.as_str(text).get(service.len() + 1..);
+                (service, name.unwrap_or_default())
+            })
+        })
     }
 
     fn resources_match(&self, resource: &str, context: &Context) -> bool {
@@ -161,14 +173,26 @@ impl CompiledStatement {
 
 impl Actions {
     fn compile(negated: bool, patterns: Strings) -> Self {
+        let mut text = String::with_capacity(patterns.iter().map(str::len).sum());
+        let mut compiled = Vec::with_capacity(patterns.len());
+        for pattern in patterns.iter() {
+            let start = text.len();
+            text.push_str(pattern);
+            compiled.push(ActionPattern::new(&text, start..text.len()));
+        }
         Self {
             negated,
-            matchers: patterns.iter().map(ActionMatcher::new).collect(),
+            text,
+            patterns: compiled,
         }
     }
 
     fn matches(&self, action: &RequestAction<'_>) -> bool {
-        self.negated != self.matchers.iter().any(|m| m.matches_action(action))
+        self.negated
+            != self
+                .patterns
+                .iter()
+                .any(|pattern| pattern.matches_action(&self.text, action))
     }
 }
 
