@@ -3,7 +3,8 @@
 //! serde_json drops positions, and IAM's Simulate APIs report each statement's
 //! `StartPosition`/`EndPosition`, so policies are read with this reader instead.
 //! It keeps object members in source order, duplicates included, so the grammar
-//! can decide what a repeated key means.
+//! can decide what a repeated key means. It writes a tape (one vector of nodes), which the
+//! grammar checks in place; [`read`] turns it into a tree of [`Value`]s.
 
 use std::borrow::Cow;
 

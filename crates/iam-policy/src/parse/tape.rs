@@ -4,7 +4,7 @@
 //! and object; the grammar walks it in place, and [`super::json::read`] builds the tree of
 //! [`Value`]s from it for the callers that want one.
 //!
-//! A node is small (28 bytes): positions and counts take 32 bits, documents being at most
+//! A node is small (32 bytes): positions and counts take 32 bits, documents being at most
 //! [`super::json::MAX_CHARS`] characters, and texts are byte ranges of the document, or indexes
 //! of the decoded strings for those with escapes.
 
