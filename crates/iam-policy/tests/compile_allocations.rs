@@ -13,9 +13,9 @@ use std::alloc::System;
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
-/// Allocations and reallocations of one parse + compile (653 + 91 before the tape, 202 + 3
+/// Allocations and reallocations of one parse + compile (653 + 91 before the tape, 247 + 8
 /// since).
-const CEILING: usize = 220;
+const CEILING: usize = 260;
 
 const SERVICES: [&str; 5] = ["s3", "ec2", "dynamodb", "sqs", "lambda"];
 

@@ -19,13 +19,12 @@ use crate::matching::{RequestAction, initials, service_hash};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct ServiceIndex {
     /// The hashes of the service prefixes the statements name, ascending.
-    hashes: Vec<u64>,
+    hashes: Box<[u64]>,
     /// For each hash, the statements naming a prefix with that hash together with `others`,
-    /// by ascending position. Vectors rather than boxed slices: each is built at its exact size
-    /// (or close), and shrinking it would cost a reallocation.
-    lists: Vec<Vec<Entry>>,
+    /// by ascending position.
+    lists: Box<[Box<[Entry]>]>,
     /// The statements that may apply to any action, by ascending position.
-    others: Vec<Entry>,
+    others: Box<[Entry]>,
 }
 
 /// One statement to visit.
@@ -87,12 +86,12 @@ impl ServiceIndex {
                 same
             });
             hashes.push(hash);
-            lists.push(entries);
+            lists.push(entries.into_boxed_slice());
         }
         Self {
-            hashes,
-            lists,
-            others,
+            hashes: hashes.into_boxed_slice(),
+            lists: lists.into_boxed_slice(),
+            others: others.into_boxed_slice(),
         }
     }
 
@@ -104,7 +103,7 @@ impl ServiceIndex {
             .binary_search(&action.service_hash())
             .ok()
             .and_then(|at| self.lists.get(at));
-        Some(list.map_or(&self.others, Vec::as_slice))
+        Some(list.unwrap_or(&self.others))
     }
 }
 

@@ -75,8 +75,8 @@ pub const LEGACY_PARSING: &str = "The policy failed legacy parsing";
 /// A statement's whole `Condition` element: every entry must hold (AND).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConditionBlock {
-    /// The keys and the string operators' values, one after another: one allocation for the
-    /// block instead of one per key and value. Entries hold ranges of it.
+    /// The keys as written and the string operators' plain values, one after another: one
+    /// allocation for the block instead of one per key and value. Entries hold ranges of it.
     text: String,
     entries: Vec<Entry>,
 }
@@ -84,11 +84,11 @@ pub struct ConditionBlock {
 /// One operator/key pair.
 #[derive(Debug, Clone, PartialEq)]
 struct Entry {
-    /// The key as written (for explanations) followed by the key lowercased (for
-    /// [`Context::get_lowercase`]), in the block's text.
-    keys: Range<usize>,
-    /// Where the lowercased key starts.
-    split: usize,
+    /// The key as written, for explanations: a range of the block's text.
+    key: Range<usize>,
+    /// The key lowercased, for [`Context::get_lowercase`]: a string of its own, read on the
+    /// hot path without slicing.
+    lowercase: Box<str>,
     quantifier: Quantifier,
     test: Test,
 }
@@ -118,7 +118,7 @@ impl ConditionBlock {
         conditions: Conditions,
         version: Option<Version>,
     ) -> Result<Self, ParseError> {
-        // Room for every key twice and every value: more than the string values need.
+        // Room for every key twice and every value: more than the keys and string values need.
         let mut text = String::with_capacity(conditions.text_len());
         let mut entries = Vec::with_capacity(conditions.len());
         for condition in conditions.iter() {
@@ -178,7 +178,7 @@ impl Entry {
     ) -> Result<Self, ParseError> {
         let ConditionView {
             operator: name,
-            key,
+            key: key_text,
             values,
             span,
         } = condition;
@@ -232,10 +232,18 @@ impl Entry {
             | BaseOperator::ArnNotLike => Some(Test::Arn(ArnTest::compile(values.iter(), version))),
             BaseOperator::Null => NullTest::compile(values.iter()).map(Test::Null),
         };
-        let (keys, split) = push_key(block, key);
+        let start = block.len();
+        block.push_str(key_text);
+        let key = start..block.len();
+        let lowercase = if key_text.is_ascii() {
+            key_text.to_ascii_lowercase()
+        } else {
+            key_text.to_lowercase()
+        }
+        .into_boxed_str();
         Ok(Self {
-            keys,
-            split,
+            key,
+            lowercase,
             quantifier: Quantifier {
                 set: operator.set,
                 negated: operator.base.negated(),
@@ -247,18 +255,13 @@ impl Entry {
 
     /// The key as written; `block` is the block's text.
     fn key<'a>(&self, block: &'a str) -> &'a str {
-        block.get(self.keys.start..self.split).unwrap_or_default()
-    }
-
-    /// The key lowercased.
-    fn lowercase<'a>(&self, block: &'a str) -> &'a str {
-        block.get(self.split..self.keys.end).unwrap_or_default()
+        block.get(self.key.clone()).unwrap_or_default()
     }
 
     /// Reports the entry's key if the context lacks it, and the variables of its values that
     /// have neither a value nor a default.
     fn report_missing(&self, context: &Context, missing: &mut dyn FnMut(&str), block: &str) {
-        if context.get_lowercase(self.lowercase(block)).is_none() {
+        if context.get_lowercase(&self.lowercase).is_none() {
             missing(self.key(block));
         }
         self.test.report_missing_variables(context, missing);
@@ -266,7 +269,7 @@ impl Entry {
 
     fn holds(&self, context: &Context, block: &str) -> bool {
         let values = context
-            .get_lowercase(self.lowercase(block))
+            .get_lowercase(&self.lowercase)
             .map_or(&[][..], |value| value.values());
         if let Test::Null(null) = &self.test {
             return null.holds(values.is_empty());
@@ -277,23 +280,6 @@ impl Entry {
         self.quantifier
             .present(values, |request| self.test.matches(request, context, block))
     }
-}
-
-/// Writes `key` and then `key` lowercased to the block's text; returns where the two are and where the
-/// second starts.
-fn push_key(block: &mut String, key: &str) -> (Range<usize>, usize) {
-    let start = block.len();
-    block.push_str(key);
-    let split = block.len();
-    if key.is_ascii() {
-        block.push_str(key);
-        if let Some(lowercase) = block.get_mut(split..) {
-            lowercase.make_ascii_lowercase();
-        }
-    } else {
-        block.push_str(&key.to_lowercase());
-    }
-    (start..block.len(), split)
 }
 
 impl Test {

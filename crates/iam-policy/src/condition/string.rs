@@ -67,10 +67,12 @@ impl StringTest {
     /// Whether `request` matches at least one policy value; a value whose variable has no
     /// value matches nothing. `block` is the block's text.
     pub(super) fn matches(&self, request: &str, context: &Context, block: &str) -> bool {
-        let plain = |range: &Range<usize>| block.get(range.clone()).unwrap_or_default();
         self.values.iter().any(|value| match value {
-            Value::Exact(range) => plain(range) == request,
-            Value::IgnoreCase(range) => eq_ignore_case(plain(range), request),
+            // Bytes: equal strings have equal bytes, and byte slicing skips `str`'s checks.
+            Value::Exact(range) => block.as_bytes().get(range.clone()) == Some(request.as_bytes()),
+            Value::IgnoreCase(range) => {
+                eq_ignore_case(block.get(range.clone()).unwrap_or_default(), request)
+            }
             Value::Like(pattern) => pattern.matches(block, request),
             Value::Template(template, comparison) => match comparison {
                 Comparison::Exact => template.equals(context, request, Case::Sensitive),

@@ -98,10 +98,14 @@ impl ActionPattern {
 
     /// See [`ActionMatcher::matches_action`].
     pub(crate) fn matches_action(&self, text: &str, action: &RequestAction<'_>) -> bool {
-        if let (Some(pattern), Some(requested)) = (self.service(text), action.service())
-            && !pattern.eq_ignore_ascii_case(requested)
-        {
-            return false;
+        // The prefixes compare as bytes (both are ASCII), sparing the hot path `str` slicing's
+        // character-boundary checks.
+        if let (Some(len), Some(requested)) = (self.service_len, action.service()) {
+            let start = self.range.start;
+            let pattern = text.as_bytes().get(start..start + len).unwrap_or_default();
+            if !pattern.eq_ignore_ascii_case(requested.as_bytes()) {
+                return false;
+            }
         }
         self.pattern.matches(text, action.as_str())
     }
