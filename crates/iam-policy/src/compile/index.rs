@@ -38,7 +38,12 @@ pub(super) struct Entry {
 
 impl ServiceIndex {
     pub(super) fn new(statements: &[CompiledStatement]) -> Self {
-        let mut named: Vec<(u64, Entry)> = Vec::new();
+        let patterns = statements
+            .iter()
+            .filter_map(CompiledStatement::bounded_actions)
+            .map(|patterns| patterns.len())
+            .sum();
+        let mut named: Vec<(u64, Entry)> = Vec::with_capacity(patterns);
         let mut others = Vec::new();
         for (position, statement) in statements.iter().enumerate() {
             let Some(patterns) = statement.bounded_actions() else {
@@ -48,14 +53,7 @@ impl ServiceIndex {
                 });
                 continue;
             };
-            for pattern in patterns {
-                let Some(service) = pattern.service() else {
-                    continue;
-                };
-                let name = pattern
-                    .as_str()
-                    .get(service.len() + 1..)
-                    .unwrap_or_default();
+            for (service, name) in patterns {
                 named.push((
                     service_hash(service),
                     Entry {
@@ -66,13 +64,15 @@ impl ServiceIndex {
             }
         }
         named.sort_unstable_by_key(|&(hash, entry)| (hash, entry.position));
-        let mut hashes = Vec::new();
-        let mut lists = Vec::new();
-        for group in named.chunk_by(|(a, _), (b, _)| a == b) {
+        let groups = named.chunk_by(|(a, _), (b, _)| a == b);
+        let mut hashes = Vec::with_capacity(groups.clone().count());
+        let mut lists = Vec::with_capacity(hashes.capacity());
+        for group in groups {
             let Some(&(hash, _)) = group.first() else {
                 continue;
             };
-            let mut entries: Vec<Entry> = group.iter().map(|&(_, entry)| entry).collect();
+            let mut entries: Vec<Entry> = Vec::with_capacity(group.len() + others.len());
+            entries.extend(group.iter().map(|&(_, entry)| entry));
             if !others.is_empty() {
                 entries.extend_from_slice(&others);
                 entries.sort_by_key(|entry| entry.position);

@@ -11,7 +11,7 @@ pub use statement::CompiledStatement;
 
 use crate::collect;
 use crate::matching::RequestAction;
-use crate::parse::{ParseError, Policy, PolicyKind, parse_policy};
+use crate::parse::{ParseError, Policy, PolicyKind, StatementView, Version, grammar, json};
 use index::ServiceIndex;
 
 /// Where a policy comes from, as IAM's Simulate APIs report it.
@@ -62,7 +62,9 @@ pub struct CompiledPolicy {
 impl CompiledPolicy {
     /// Parses, validates for `kind` and compiles `text`.
     pub fn compile(text: &str, kind: PolicyKind, source: PolicySource) -> Result<Self, ParseError> {
-        Self::from_parsed(parse_policy(text, kind)?, kind, source)
+        let tape = json::read_tape(text)?;
+        let policy = grammar::check(&tape, kind)?;
+        Self::from_views(&policy.statements, policy.version, kind, source)
     }
 
     /// Compiles an already parsed policy.
@@ -71,21 +73,21 @@ impl CompiledPolicy {
         kind: PolicyKind,
         source: PolicySource,
     ) -> Result<Self, ParseError> {
-        Self::from_parsed(policy.clone(), kind, source)
+        let statements: Vec<StatementView> =
+            policy.statements.iter().map(StatementView::of).collect();
+        Self::from_views(&statements, policy.version, kind, source)
     }
 
-    /// [`CompiledPolicy::from_ast`], taking the policy's strings instead of copying them.
-    fn from_parsed(
-        policy: Policy,
+    fn from_views(
+        statements: &[StatementView],
+        version: Option<Version>,
         kind: PolicyKind,
         source: PolicySource,
     ) -> Result<Self, ParseError> {
-        let version = policy.version;
         let statements = collect::exact(
-            policy
-                .statements
-                .into_iter()
-                .map(|statement| CompiledStatement::from_parsed(statement, version)),
+            statements
+                .iter()
+                .map(|statement| CompiledStatement::from_view(statement, version)),
         )?;
         Ok(Self {
             source,

@@ -4,8 +4,8 @@
 use super::principal::{PrincipalMatch, PrincipalMatcher};
 use crate::condition::ConditionBlock;
 use crate::context::Context;
-use crate::matching::{ActionMatcher, RequestAction};
-use crate::parse::{ActionBlock, Effect, ParseError, ResourceBlock, Span, Statement, Version};
+use crate::matching::{ActionPattern, RequestAction};
+use crate::parse::{Effect, ParseError, Span, Statement, StatementView, Strings, Version};
 use crate::request::Request;
 use crate::variables::ResourceTemplate;
 
@@ -29,7 +29,9 @@ pub struct CompiledStatement {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Actions {
     negated: bool,
-    matchers: Vec<ActionMatcher>,
+    /// The patterns one after another; `patterns` hold ranges of it.
+    text: String,
+    patterns: Vec<ActionPattern>,
 }
 
 /// Resource or NotResource: "NotResource ... matches every resource except those specified"
@@ -46,34 +48,28 @@ struct Resources {
 impl CompiledStatement {
     /// Compiles one parsed statement of a policy written in `version`.
     pub fn compile(statement: &Statement, version: Option<Version>) -> Result<Self, ParseError> {
-        Self::from_parsed(statement.clone(), version)
+        Self::from_view(&StatementView::of(statement), version)
     }
 
-    /// [`CompiledStatement::compile`], taking the statement's strings instead of copying them.
-    pub(crate) fn from_parsed(
-        statement: Statement,
+    /// Compiles a checked statement, copying only the text the compiled form keeps.
+    pub(crate) fn from_view(
+        statement: &StatementView,
         version: Option<Version>,
     ) -> Result<Self, ParseError> {
-        let Statement {
-            sid,
-            effect,
-            principal,
-            action,
-            resource,
-            conditions,
-            span,
-        } = statement;
         Ok(Self {
-            sid,
-            effect,
-            span,
-            principal: principal
+            sid: statement.sid.map(str::to_owned),
+            effect: statement.effect,
+            span: statement.span,
+            principal: statement
+                .principal
                 .as_ref()
                 .map(PrincipalMatcher::compile)
                 .transpose()?,
-            actions: Actions::compile(action),
-            resources: resource.map(|block| Resources::compile(block, version)),
-            conditions: ConditionBlock::from_parsed(conditions, version)?,
+            actions: Actions::compile(statement.action.negated, statement.action.patterns),
+            resources: statement
+                .resource
+                .map(|block| Resources::compile(block.negated, block.patterns, version)),
+            conditions: ConditionBlock::from_views(statement.conditions, version)?,
         })
     }
 
@@ -87,7 +83,7 @@ impl CompiledStatement {
         self.resources
             .iter()
             .flat_map(|r| &r.entries)
-            .flat_map(|entry| entry.template().variables())
+            .flat_map(ResourceTemplate::variables)
             .map(crate::variables::Variable::name)
     }
 
@@ -148,14 +144,24 @@ impl CompiledStatement {
         applies.then_some(named)
     }
 
-    /// The Action patterns when every one has a service prefix (see
-    /// [`ActionMatcher::service`]): the statement then applies only to actions of those
-    /// services. `None` for NotAction, or when a pattern such as `*` or `s3*:Get` may match
-    /// actions of any service.
-    pub fn bounded_actions(&self) -> Option<&[ActionMatcher]> {
-        let actions = &self.actions;
-        let bounded = !actions.negated && actions.matchers.iter().all(|m| m.service().is_some());
-        bounded.then_some(actions.matchers.as_slice())
+    /// The Action patterns as (service prefix, action name) when every one has a service
+    /// prefix (see [`crate::matching::ActionMatcher::service`]): the statement then applies
+    /// only to actions of those services. `None` for NotAction, or when a pattern such as `*`
+    /// or `s3*:Get` may match actions of any service.
+    pub fn bounded_actions(&self) -> Option<impl ExactSizeIterator<Item = (&str, &str)>> {
+        let Actions {
+            negated,
+            text,
+            patterns,
+        } = &self.actions;
+        let bounded = !negated && patterns.iter().all(|p| p.service(text).is_some());
+        bounded.then(|| {
+            patterns.iter().map(|pattern| {
+                let service = pattern.service(text).unwrap_or_default();
+                let name = pattern.as_str(text).get(service.len() + 1..);
+                (service, name.unwrap_or_default())
+            })
+        })
     }
 
     fn resources_match(&self, resource: &str, context: &Context) -> bool {
@@ -166,30 +172,37 @@ impl CompiledStatement {
 }
 
 impl Actions {
-    fn compile(block: ActionBlock) -> Self {
+    fn compile(negated: bool, patterns: Strings) -> Self {
+        let mut text = String::with_capacity(patterns.iter().map(str::len).sum());
+        let mut compiled = Vec::with_capacity(patterns.len());
+        for pattern in patterns.iter() {
+            let start = text.len();
+            text.push_str(pattern);
+            compiled.push(ActionPattern::new(&text, start..text.len()));
+        }
         Self {
-            negated: block.negated,
-            matchers: block
-                .patterns
-                .into_iter()
-                .map(ActionMatcher::from_string)
-                .collect(),
+            negated,
+            text,
+            patterns: compiled,
         }
     }
 
     fn matches(&self, action: &RequestAction<'_>) -> bool {
-        self.negated != self.matchers.iter().any(|m| m.matches_action(action))
+        self.negated
+            != self
+                .patterns
+                .iter()
+                .any(|pattern| pattern.matches_action(&self.text, action))
     }
 }
 
 impl Resources {
-    fn compile(block: ResourceBlock, version: Option<Version>) -> Self {
+    fn compile(negated: bool, patterns: Strings, version: Option<Version>) -> Self {
         Self {
-            negated: block.negated,
-            entries: block
-                .patterns
-                .into_iter()
-                .map(|pattern| ResourceTemplate::from_string(pattern, version))
+            negated,
+            entries: patterns
+                .iter()
+                .map(|pattern| ResourceTemplate::new(pattern, version))
                 .collect(),
         }
     }

@@ -36,9 +36,11 @@ enum Value {
 }
 
 impl ArnTest {
-    pub(super) fn compile(values: &[String], version: Option<Version>) -> Self {
+    pub(super) fn compile<'a>(
+        values: impl Iterator<Item = &'a str>,
+        version: Option<Version>,
+    ) -> Self {
         let values = values
-            .iter()
             .map(|text| {
                 if let Some(template) = Template::with_variables(text, version) {
                     Value::Template(template)

@@ -14,9 +14,8 @@ pub(super) struct BinaryTest {
 
 impl BinaryTest {
     /// Decodes every policy value; `None` when one is not base64.
-    pub(super) fn compile(values: &[String]) -> Option<Self> {
+    pub(super) fn compile<'a>(values: impl Iterator<Item = &'a str>) -> Option<Self> {
         let values = values
-            .iter()
             .map(|text| {
                 let length = decoded_len(text)?;
                 let mut bytes = Vec::with_capacity(length);
@@ -107,7 +106,7 @@ mod tests {
     use super::BinaryTest;
 
     fn test(value: &str) -> Option<BinaryTest> {
-        BinaryTest::compile(&[value.to_owned()])
+        BinaryTest::compile([value].into_iter())
     }
 
     #[test]

@@ -36,9 +36,11 @@ enum Value {
 
 impl BoolTest {
     /// Reads every policy value; `None` when one is neither `true` nor `false`.
-    pub(super) fn compile(values: &[String], version: Option<Version>) -> Option<Self> {
+    pub(super) fn compile<'a>(
+        values: impl Iterator<Item = &'a str>,
+        version: Option<Version>,
+    ) -> Option<Self> {
         let values = values
-            .iter()
             .map(|text| {
                 if let Some(template) = Template::with_variables(text, version) {
                     Some(Value::Template(template))
@@ -83,11 +85,8 @@ pub(super) struct NullTest {
 
 impl NullTest {
     /// Reads every policy value; `None` when one is neither `true` nor `false`.
-    pub(super) fn compile(values: &[String]) -> Option<Self> {
-        let values = values
-            .iter()
-            .map(|text| parse_bool(text))
-            .collect::<Option<_>>()?;
+    pub(super) fn compile<'a>(values: impl Iterator<Item = &'a str>) -> Option<Self> {
+        let values = values.map(parse_bool).collect::<Option<_>>()?;
         Some(Self { values })
     }
 

@@ -31,11 +31,11 @@ pub(super) struct DateTest {
 
 impl DateTest {
     /// Parses every policy value; `None` when one is no date.
-    pub(super) fn compile(relation: Relation, values: &[String]) -> Option<Self> {
-        let values = values
-            .iter()
-            .map(|text| parse(text))
-            .collect::<Option<_>>()?;
+    pub(super) fn compile<'a>(
+        relation: Relation,
+        values: impl Iterator<Item = &'a str>,
+    ) -> Option<Self> {
+        let values = values.map(parse).collect::<Option<_>>()?;
         Some(Self { relation, values })
     }
 
@@ -325,15 +325,15 @@ mod tests {
     fn relations() {
         // Doc example: "DateGreaterThan": {"aws:TokenIssueTime": "2020-01-01T00:00:01Z"}.
         let after =
-            DateTest::compile(Relation::GreaterThan, &["2020-01-01T00:00:01Z".to_owned()]).unwrap();
+            DateTest::compile(Relation::GreaterThan, ["2020-01-01T00:00:01Z"].into_iter()).unwrap();
         assert!(after.matches("2020-06-01T00:00:00Z"));
         assert!(after.matches("1590969600"));
         assert!(!after.matches("2020-01-01T00:00:01Z"));
         assert!(!after.matches("2019-12-31T23:59:59Z"));
         assert!(!after.matches("not a date"));
-        let equals = DateTest::compile(Relation::Equals, &["1577836801".to_owned()]).unwrap();
+        let equals = DateTest::compile(Relation::Equals, ["1577836801"].into_iter()).unwrap();
         assert!(equals.matches("2020-01-01T00:00:01Z"));
         assert!(equals.matches("2020-01-01T01:00:01+01:00"));
-        assert!(DateTest::compile(Relation::Equals, &["soon".to_owned()]).is_none());
+        assert!(DateTest::compile(Relation::Equals, ["soon"].into_iter()).is_none());
     }
 }

@@ -22,11 +22,8 @@ enum Range {
 
 impl IpTest {
     /// Parses every policy value; `None` when one is no address or CIDR block.
-    pub(super) fn compile(values: &[String]) -> Option<Self> {
-        let ranges = values
-            .iter()
-            .map(|text| range(text))
-            .collect::<Option<_>>()?;
+    pub(super) fn compile<'a>(values: impl Iterator<Item = &'a str>) -> Option<Self> {
+        let ranges = values.map(range).collect::<Option<_>>()?;
         Some(Self { ranges })
     }
 
@@ -95,7 +92,11 @@ fn range(text: &str) -> Option<Range> {
         Some(_) => return None,
         None => None,
     };
-    match address.parse::<IpAddr>().ok()? {
+    let address = match dotted_quad(address) {
+        Some(address) => IpAddr::V4(address.into()),
+        None => address.parse::<IpAddr>().ok()?,
+    };
+    match address {
         IpAddr::V4(address) => {
             let mask = mask_u32(prefix.unwrap_or(32))?;
             Some(Range::V4 {
@@ -136,7 +137,7 @@ mod tests {
     use super::{IpTest, dotted_quad};
 
     fn test(values: &[&str]) -> IpTest {
-        IpTest::compile(&values.iter().map(|v| (*v).to_owned()).collect::<Vec<_>>()).unwrap()
+        IpTest::compile(values.iter().copied()).unwrap()
     }
 
     #[test]
@@ -184,7 +185,7 @@ mod tests {
             "${aws:SourceIp}",
             " 203.0.113.0/24",
         ] {
-            assert!(IpTest::compile(&[value.to_owned()]).is_none(), "{value}");
+            assert!(IpTest::compile([value].into_iter()).is_none(), "{value}");
         }
     }
 

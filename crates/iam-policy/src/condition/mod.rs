@@ -49,9 +49,10 @@ mod tests;
 
 pub use operator::{BaseOperator, Operator, SetOperator};
 
-use crate::collect;
+use std::ops::Range;
+
 use crate::context::Context;
-use crate::parse::{Condition, ParseError, Version};
+use crate::parse::{Condition, ConditionView, Conditions, ParseError, Version};
 use crate::variables::Template;
 
 use arn::ArnTest;
@@ -74,16 +75,20 @@ pub const LEGACY_PARSING: &str = "The policy failed legacy parsing";
 /// A statement's whole `Condition` element: every entry must hold (AND).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ConditionBlock {
+    /// The keys as written and the string operators' plain values, one after another: one
+    /// allocation for the block instead of one per key and value. Entries hold ranges of it.
+    text: String,
     entries: Vec<Entry>,
 }
 
 /// One operator/key pair.
 #[derive(Debug, Clone, PartialEq)]
 struct Entry {
-    /// The key as written, for explanations.
-    key: String,
-    /// The key lowercased, for [`Context::get_lowercase`].
-    lowercase: String,
+    /// The key as written, for explanations: a range of the block's text.
+    key: Range<usize>,
+    /// The key lowercased, for [`Context::get_lowercase`]: a string of its own, read on the
+    /// hot path without slicing.
+    lowercase: Box<str>,
     quantifier: Quantifier,
     test: Test,
 }
@@ -105,20 +110,21 @@ impl ConditionBlock {
     /// Compiles the parsed entries of one statement; an unknown operator or a value the operator
     /// cannot read is a `MalformedPolicyDocument` error.
     pub fn compile(conditions: &[Condition], version: Option<Version>) -> Result<Self, ParseError> {
-        Self::from_parsed(conditions.to_vec(), version)
+        Self::from_views(Conditions::Owned(conditions), version)
     }
 
-    /// [`ConditionBlock::compile`], taking the entries' strings instead of copying them.
-    pub(crate) fn from_parsed(
-        conditions: Vec<Condition>,
+    /// [`ConditionBlock::compile`] on a checked Condition element.
+    pub(crate) fn from_views(
+        conditions: Conditions,
         version: Option<Version>,
     ) -> Result<Self, ParseError> {
-        let entries = collect::exact(
-            conditions
-                .into_iter()
-                .map(|condition| Entry::compile(condition, version)),
-        )?;
-        Ok(Self { entries })
+        // Room for every key twice and every value: more than the keys and string values need.
+        let mut text = String::with_capacity(conditions.text_len());
+        let mut entries = Vec::with_capacity(conditions.len());
+        for condition in conditions.iter() {
+            entries.push(Entry::compile(condition, version, &mut text)?);
+        }
+        Ok(Self { text, entries })
     }
 
     /// True when the block has no entries.
@@ -134,20 +140,22 @@ impl ConditionBlock {
     pub fn evaluate(&self, context: &Context, missing: &mut dyn FnMut(&str)) -> bool {
         let mut holds = true;
         for entry in &self.entries {
-            entry.report_missing(context, missing);
-            holds &= entry.holds(context);
+            entry.report_missing(context, missing, &self.text);
+            holds &= entry.holds(context, &self.text);
         }
         holds
     }
 
     /// Whether every entry holds in `context`, without reporting missing keys.
     pub fn matches(&self, context: &Context) -> bool {
-        self.entries.iter().all(|entry| entry.holds(context))
+        self.entries
+            .iter()
+            .all(|entry| entry.holds(context, &self.text))
     }
 
     /// The condition keys the block tests, as written, in source order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|entry| entry.key.as_str())
+        self.entries.iter().map(|entry| entry.key(&self.text))
     }
 
     /// Calls `referenced` with each key the block tests and each policy variable without a
@@ -155,42 +163,51 @@ impl ConditionBlock {
     pub fn referenced_keys(&self, referenced: &mut dyn FnMut(&str)) {
         let empty = Context::new();
         for entry in &self.entries {
-            referenced(&entry.key);
+            referenced(entry.key(&self.text));
             entry.test.report_missing_variables(&empty, referenced);
         }
     }
 }
 
 impl Entry {
-    fn compile(condition: Condition, version: Option<Version>) -> Result<Self, ParseError> {
-        let Condition {
+    /// Compiles one entry, writing its key and string values to the block's text (`block`).
+    fn compile(
+        condition: ConditionView,
+        version: Option<Version>,
+        block: &mut String,
+    ) -> Result<Self, ParseError> {
+        let ConditionView {
             operator: name,
-            key,
-            values: mut owned,
+            key: key_text,
+            values,
             span,
         } = condition;
-        let Some(operator) = Operator::parse(&name) else {
+        let Some(operator) = Operator::parse(name) else {
             return Err(ParseError::new(
                 &format!("{INVALID_CONDITION_TYPE}{name}"),
                 Some(span),
             ));
         };
-        let values = owned.as_slice();
         let unreadable = || ParseError::new(LEGACY_PARSING, Some(span));
-        // String values move into the test; the other families read them.
-        let string =
-            |comparison, owned| Test::String(StringTest::compile(comparison, owned, version));
-        let numeric = |relation| NumericTest::compile(relation, values).map(Test::Numeric);
-        let date = |relation| DateTest::compile(relation, values).map(Test::Date);
+        let mut string = |comparison| {
+            Test::String(StringTest::compile(
+                comparison,
+                values.iter(),
+                version,
+                block,
+            ))
+        };
+        let numeric = |relation| NumericTest::compile(relation, values.iter()).map(Test::Numeric);
+        let date = |relation| DateTest::compile(relation, values.iter()).map(Test::Date);
         let test = match operator.base {
             BaseOperator::StringEquals | BaseOperator::StringNotEquals => {
-                Some(string(Comparison::Exact, std::mem::take(&mut owned)))
+                Some(string(Comparison::Exact))
             }
             BaseOperator::StringEqualsIgnoreCase | BaseOperator::StringNotEqualsIgnoreCase => {
-                Some(string(Comparison::IgnoreCase, std::mem::take(&mut owned)))
+                Some(string(Comparison::IgnoreCase))
             }
             BaseOperator::StringLike | BaseOperator::StringNotLike => {
-                Some(string(Comparison::Like, std::mem::take(&mut owned)))
+                Some(string(Comparison::Like))
             }
             BaseOperator::NumericEquals | BaseOperator::NumericNotEquals => {
                 numeric(Relation::Equals)
@@ -204,20 +221,29 @@ impl Entry {
             BaseOperator::DateLessThanEquals => date(Relation::LessThanEquals),
             BaseOperator::DateGreaterThan => date(Relation::GreaterThan),
             BaseOperator::DateGreaterThanEquals => date(Relation::GreaterThanEquals),
-            BaseOperator::Bool => BoolTest::compile(values, version).map(Test::Bool),
-            BaseOperator::BinaryEquals => BinaryTest::compile(values).map(Test::Binary),
+            BaseOperator::Bool => BoolTest::compile(values.iter(), version).map(Test::Bool),
+            BaseOperator::BinaryEquals => BinaryTest::compile(values.iter()).map(Test::Binary),
             BaseOperator::IpAddress | BaseOperator::NotIpAddress => {
-                IpTest::compile(values).map(Test::Ip)
+                IpTest::compile(values.iter()).map(Test::Ip)
             }
             BaseOperator::ArnEquals
             | BaseOperator::ArnLike
             | BaseOperator::ArnNotEquals
-            | BaseOperator::ArnNotLike => Some(Test::Arn(ArnTest::compile(values, version))),
-            BaseOperator::Null => NullTest::compile(values).map(Test::Null),
+            | BaseOperator::ArnNotLike => Some(Test::Arn(ArnTest::compile(values.iter(), version))),
+            BaseOperator::Null => NullTest::compile(values.iter()).map(Test::Null),
         };
+        let start = block.len();
+        block.push_str(key_text);
+        let key = start..block.len();
+        let lowercase = if key_text.is_ascii() {
+            key_text.to_ascii_lowercase()
+        } else {
+            key_text.to_lowercase()
+        }
+        .into_boxed_str();
         Ok(Self {
-            lowercase: key.to_lowercase(),
             key,
+            lowercase,
             quantifier: Quantifier {
                 set: operator.set,
                 negated: operator.base.negated(),
@@ -227,16 +253,21 @@ impl Entry {
         })
     }
 
+    /// The key as written; `block` is the block's text.
+    fn key<'a>(&self, block: &'a str) -> &'a str {
+        block.get(self.key.clone()).unwrap_or_default()
+    }
+
     /// Reports the entry's key if the context lacks it, and the variables of its values that
     /// have neither a value nor a default.
-    fn report_missing(&self, context: &Context, missing: &mut dyn FnMut(&str)) {
+    fn report_missing(&self, context: &Context, missing: &mut dyn FnMut(&str), block: &str) {
         if context.get_lowercase(&self.lowercase).is_none() {
-            missing(&self.key);
+            missing(self.key(block));
         }
         self.test.report_missing_variables(context, missing);
     }
 
-    fn holds(&self, context: &Context) -> bool {
+    fn holds(&self, context: &Context, block: &str) -> bool {
         let values = context
             .get_lowercase(&self.lowercase)
             .map_or(&[][..], |value| value.values());
@@ -247,15 +278,15 @@ impl Entry {
             return self.quantifier.absent();
         }
         self.quantifier
-            .present(values, |request| self.test.matches(request, context))
+            .present(values, |request| self.test.matches(request, context, block))
     }
 }
 
 impl Test {
     /// Whether one request value matches at least one policy value.
-    fn matches(&self, request: &str, context: &Context) -> bool {
+    fn matches(&self, request: &str, context: &Context, block: &str) -> bool {
         match self {
-            Self::String(test) => test.matches(request, context),
+            Self::String(test) => test.matches(request, context, block),
             Self::Numeric(test) => test.matches(request),
             Self::Date(test) => test.matches(request),
             Self::Bool(test) => test.matches(request, context),

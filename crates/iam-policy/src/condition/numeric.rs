@@ -54,9 +54,11 @@ struct Number {
 
 impl NumericTest {
     /// Parses every policy value; `None` when one is no number.
-    pub(super) fn compile(relation: Relation, values: &[String]) -> Option<Self> {
+    pub(super) fn compile<'a>(
+        relation: Relation,
+        values: impl Iterator<Item = &'a str>,
+    ) -> Option<Self> {
         let values = values
-            .iter()
             .map(|text| {
                 let view = View::parse(text)?;
                 let digits: String = view.significant().map(char::from).collect();
@@ -260,23 +262,22 @@ mod tests {
     #[test]
     fn relations_put_the_request_on_the_left() {
         // Doc example: "NumericLessThanEquals": {"s3:max-keys": "10"} allows up to 10 keys.
-        let test = NumericTest::compile(Relation::LessThanEquals, &["10".to_owned()]).unwrap();
+        let test = NumericTest::compile(Relation::LessThanEquals, ["10"].into_iter()).unwrap();
         assert!(test.matches("10"));
         assert!(test.matches("9"));
         assert!(test.matches("-1"));
         assert!(!test.matches("11"));
         assert!(!test.matches("10.5"));
         assert!(!test.matches("ten"));
-        let less = NumericTest::compile(Relation::LessThan, &["10".to_owned()]).unwrap();
+        let less = NumericTest::compile(Relation::LessThan, ["10"].into_iter()).unwrap();
         assert!(!less.matches("10"));
-        let greater = NumericTest::compile(Relation::GreaterThan, &["10".to_owned()]).unwrap();
+        let greater = NumericTest::compile(Relation::GreaterThan, ["10"].into_iter()).unwrap();
         assert!(greater.matches("10.01") && !greater.matches("10"));
         let at_least =
-            NumericTest::compile(Relation::GreaterThanEquals, &["10".to_owned()]).unwrap();
+            NumericTest::compile(Relation::GreaterThanEquals, ["10"].into_iter()).unwrap();
         assert!(at_least.matches("10") && !at_least.matches("9.99"));
-        let equals =
-            NumericTest::compile(Relation::Equals, &["1".to_owned(), "2.0".to_owned()]).unwrap();
+        let equals = NumericTest::compile(Relation::Equals, ["1", "2.0"].into_iter()).unwrap();
         assert!(equals.matches("2") && equals.matches("1.00") && !equals.matches("3"));
-        assert!(NumericTest::compile(Relation::Equals, &["x".to_owned()]).is_none());
+        assert!(NumericTest::compile(Relation::Equals, ["x"].into_iter()).is_none());
     }
 }

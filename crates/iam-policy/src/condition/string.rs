@@ -6,7 +6,9 @@
 //! Values may hold policy variables.
 
 use crate::context::Context;
-use crate::glob::{Case, Glob};
+use std::ops::Range;
+
+use crate::glob::{Case, Pattern};
 use crate::parse::Version;
 use crate::variables::{Template, eq_ignore_case};
 
@@ -27,30 +29,35 @@ pub(super) struct StringTest {
     values: Vec<Value>,
 }
 
+/// Plain values are ranges of the condition block's text (see [`super::ConditionBlock`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Value {
-    Exact(String),
-    IgnoreCase(String),
-    Like(Glob),
+    Exact(Range<usize>),
+    IgnoreCase(Range<usize>),
+    Like(Pattern),
     Template(Template, Comparison),
 }
 
 impl StringTest {
-    pub(super) fn compile(
+    /// Compiles the policy values, writing the plain ones to the block's text (`block`).
+    pub(super) fn compile<'a>(
         comparison: Comparison,
-        values: Vec<String>,
+        values: impl Iterator<Item = &'a str>,
         version: Option<Version>,
+        block: &mut String,
     ) -> Self {
         let values = values
-            .into_iter()
-            .map(|text| {
-                if let Some(template) = Template::with_variables(&text, version) {
+            .map(|value| {
+                if let Some(template) = Template::with_variables(value, version) {
                     return Value::Template(template, comparison);
                 }
+                let start = block.len();
+                block.push_str(value);
+                let range = start..block.len();
                 match comparison {
-                    Comparison::Exact => Value::Exact(text),
-                    Comparison::IgnoreCase => Value::IgnoreCase(text),
-                    Comparison::Like => Value::Like(Glob::from_string(text, Case::Sensitive)),
+                    Comparison::Exact => Value::Exact(range),
+                    Comparison::IgnoreCase => Value::IgnoreCase(range),
+                    Comparison::Like => Value::Like(Pattern::new(block, range, Case::Sensitive)),
                 }
             })
             .collect();
@@ -58,12 +65,15 @@ impl StringTest {
     }
 
     /// Whether `request` matches at least one policy value; a value whose variable has no
-    /// value matches nothing.
-    pub(super) fn matches(&self, request: &str, context: &Context) -> bool {
+    /// value matches nothing. `block` is the block's text.
+    pub(super) fn matches(&self, request: &str, context: &Context, block: &str) -> bool {
         self.values.iter().any(|value| match value {
-            Value::Exact(text) => text == request,
-            Value::IgnoreCase(text) => eq_ignore_case(text, request),
-            Value::Like(glob) => glob.matches(request),
+            // Bytes: equal strings have equal bytes, and byte slicing skips `str`'s checks.
+            Value::Exact(range) => block.as_bytes().get(range.clone()) == Some(request.as_bytes()),
+            Value::IgnoreCase(range) => {
+                eq_ignore_case(block.get(range.clone()).unwrap_or_default(), request)
+            }
+            Value::Like(pattern) => pattern.matches(block, request),
             Value::Template(template, comparison) => match comparison {
                 Comparison::Exact => template.equals(context, request, Case::Sensitive),
                 Comparison::IgnoreCase => template.equals(context, request, Case::Insensitive),

@@ -29,14 +29,9 @@ pub struct Glob {
 impl Glob {
     /// Compiles `pattern`; every string is a valid pattern.
     pub fn new(pattern: &str, case: Case) -> Self {
-        Self::from_string(pattern.to_owned(), case)
-    }
-
-    /// Compiles `pattern`, keeping the string as its text.
-    pub(crate) fn from_string(pattern: String, case: Case) -> Self {
         Self {
-            pattern: Pattern::new(&pattern, 0..pattern.len(), case),
-            source: pattern,
+            pattern: Pattern::new(pattern, 0..pattern.len(), case),
+            source: pattern.to_owned(),
         }
     }
 

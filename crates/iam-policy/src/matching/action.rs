@@ -1,6 +1,8 @@
 //! Action and NotAction entries, and the request's action split once per evaluation.
 
-use crate::glob::{Case, Glob};
+use std::ops::Range;
+
+use crate::glob::{Case, Pattern};
 
 /// One Action or NotAction entry (`service:Name`, `*`, `iam:Get*`), compiled once.
 ///
@@ -8,21 +10,59 @@ use crate::glob::{Case, Glob};
 /// matched against the whole action string (`"*"` covers every service).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionMatcher {
-    glob: Glob,
+    source: String,
+    pattern: ActionPattern,
+}
+
+impl ActionMatcher {
+    /// Compiles one action pattern.
+    pub fn new(pattern: &str) -> Self {
+        Self {
+            pattern: ActionPattern::new(pattern, 0..pattern.len()),
+            source: pattern.to_owned(),
+        }
+    }
+
+    /// The pattern text as written in the policy.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The pattern's service prefix as written (`s3` in `s3:Get*`), when it is ASCII text
+    /// without wildcards: the pattern then matches only actions of that service (compared
+    /// ignoring ASCII case). `None` when the pattern may match actions of several services.
+    pub fn service(&self) -> Option<&str> {
+        self.pattern.service(&self.source)
+    }
+
+    /// Whether `action` (such as `iam:ListUsers`) matches.
+    pub fn matches(&self, action: &str) -> bool {
+        self.pattern.matches(&self.source, action)
+    }
+
+    /// Whether the request's action matches, refusing another service's action by its prefix
+    /// first.
+    pub fn matches_action(&self, action: &RequestAction<'_>) -> bool {
+        self.pattern.matches_action(&self.source, action)
+    }
+}
+
+/// An [`ActionMatcher`] over a range of some text, so that the patterns of a statement share
+/// one string; each method takes that text back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ActionPattern {
+    range: Range<usize>,
+    pattern: Pattern,
     /// Length in bytes of the pattern's service prefix (`s3` in `s3:Get*`) when it is ASCII
     /// text without wildcards, so that an action of another service is refused before any
     /// wildcard matching.
     service_len: Option<usize>,
 }
 
-impl ActionMatcher {
-    /// Compiles one action pattern.
-    pub fn new(pattern: &str) -> Self {
-        Self::from_string(pattern.to_owned())
-    }
-
-    /// Compiles one action pattern, keeping the string as its text.
-    pub(crate) fn from_string(pattern: String) -> Self {
+impl ActionPattern {
+    /// Compiles the pattern `text[range]`.
+    pub(crate) fn new(text: &str, range: Range<usize>) -> Self {
+        let pattern = text.get(range.clone()).unwrap_or_default();
         // A byte scan: cheaper than `split_once(':')` on short patterns.
         let service_len = pattern
             .bytes()
@@ -34,37 +74,40 @@ impl ActionMatcher {
                     .all(|byte| byte.is_ascii() && byte != b'*' && byte != b'?')
             });
         Self {
-            glob: Glob::from_string(pattern, Case::Insensitive),
+            pattern: Pattern::new(text, range.clone(), Case::Insensitive),
+            range,
             service_len,
         }
     }
 
-    /// The pattern text as written in the policy.
-    pub fn as_str(&self) -> &str {
-        self.glob.as_str()
+    /// See [`ActionMatcher::as_str`].
+    pub(crate) fn as_str<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.range.clone()).unwrap_or_default()
     }
 
-    /// The pattern's service prefix as written (`s3` in `s3:Get*`), when it is ASCII text
-    /// without wildcards: the pattern then matches only actions of that service (compared
-    /// ignoring ASCII case). `None` when the pattern may match actions of several services.
-    pub fn service(&self) -> Option<&str> {
-        self.service_len.and_then(|len| self.as_str().get(..len))
+    /// See [`ActionMatcher::service`].
+    pub(crate) fn service<'t>(&self, text: &'t str) -> Option<&'t str> {
+        self.service_len
+            .and_then(|len| self.as_str(text).get(..len))
     }
 
-    /// Whether `action` (such as `iam:ListUsers`) matches.
-    pub fn matches(&self, action: &str) -> bool {
-        self.glob.matches(action)
+    /// See [`ActionMatcher::matches`].
+    pub(crate) fn matches(&self, text: &str, action: &str) -> bool {
+        self.pattern.matches(text, action)
     }
 
-    /// Whether the request's action matches, refusing another service's action by its prefix
-    /// first.
-    pub fn matches_action(&self, action: &RequestAction<'_>) -> bool {
-        if let (Some(pattern), Some(requested)) = (self.service(), action.service())
-            && !pattern.eq_ignore_ascii_case(requested)
-        {
-            return false;
+    /// See [`ActionMatcher::matches_action`].
+    pub(crate) fn matches_action(&self, text: &str, action: &RequestAction<'_>) -> bool {
+        // The prefixes compare as bytes (both are ASCII), sparing the hot path `str` slicing's
+        // character-boundary checks.
+        if let (Some(len), Some(requested)) = (self.service_len, action.service()) {
+            let start = self.range.start;
+            let pattern = text.as_bytes().get(start..start + len).unwrap_or_default();
+            if !pattern.eq_ignore_ascii_case(requested.as_bytes()) {
+                return false;
+            }
         }
-        self.glob.matches(action.as_str())
+        self.pattern.matches(text, action.as_str())
     }
 }
 

@@ -3,6 +3,7 @@
 mod action;
 mod resource;
 
+pub(crate) use action::ActionPattern;
 pub use action::{ActionMatcher, RequestAction};
 pub(crate) use action::{initials, service_hash};
 pub use resource::ResourceMatcher;

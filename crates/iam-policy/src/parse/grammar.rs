@@ -5,41 +5,50 @@
 //! "Syntax errors in policy.": AWS documents that a key may not repeat within an
 //! element but not the text it answers with, so the generic one is used.
 
-use super::json::{self, Kind, Member, Value};
+use super::json;
+use super::tape::{Members, NodeKind, NodeRef, Tape};
+use super::view::{BlockView, ConditionNode, Conditions, PolicyView, StatementView, Strings};
 use super::{
-    ActionBlock, Condition, DUPLICATE_SID, Effect, INVALID_PRINCIPAL, MISSING_EFFECT,
-    MISSING_PRINCIPAL, MUST_CONTAIN_ACTIONS, MUST_CONTAIN_RESOURCES, PROHIBITED_RESOURCE,
-    ParseError, Policy, PolicyKind, Principal, PrincipalBlock, PrincipalType, ResourceBlock,
-    SHOULD_NOT_SPECIFY_PRINCIPAL, SID_NOT_ALPHANUMERIC, SYNTAX_ERRORS, Span, Statement, Version,
+    DUPLICATE_SID, Effect, INVALID_PRINCIPAL, MISSING_EFFECT, MISSING_PRINCIPAL,
+    MUST_CONTAIN_ACTIONS, MUST_CONTAIN_RESOURCES, PROHIBITED_RESOURCE, ParseError, Policy,
+    PolicyKind, Principal, PrincipalBlock, PrincipalType, SHOULD_NOT_SPECIFY_PRINCIPAL,
+    SID_NOT_ALPHANUMERIC, SYNTAX_ERRORS, Span, Version,
 };
 use crate::collect;
 
 /// Parses `text` as a policy used as `kind`.
 pub fn parse_policy(text: &str, kind: PolicyKind) -> Result<Policy, ParseError> {
-    let doc = json::read(text)?;
-    let span = doc.span;
-    let members = object(doc, SYNTAX_ERRORS)?;
+    let tape = json::read_tape(text)?;
+    Ok(check(&tape, kind)?.into_policy())
+}
+
+/// Checks the document on `tape` as a policy used as `kind`.
+pub(crate) fn check<'a, 't>(
+    tape: &'a Tape<'t>,
+    kind: PolicyKind,
+) -> Result<PolicyView<'a, 't>, ParseError> {
+    let doc = NodeRef::root(tape);
     let mut version = None;
     let mut id = None;
     let mut statement = None;
-    for member in members {
-        match &*member.key {
-            "Version" => version = Some(parse_version(&member.value)?),
-            "Id" => id = Some(string(member.value, SYNTAX_ERRORS)?),
-            "Statement" => statement = Some(member.value),
-            _ => return Err(syntax(member.key_span)),
+    for (key, value) in object(doc, SYNTAX_ERRORS)? {
+        match key.text() {
+            "Version" => version = Some(parse_version(value)?),
+            "Id" => id = Some(string(value, SYNTAX_ERRORS)?),
+            "Statement" => statement = Some(value),
+            _ => return Err(syntax(key.span())),
         }
     }
-    let statement = statement.ok_or_else(|| syntax(span))?;
-    let statements = match statement.kind {
-        Kind::Array(items) if !items.is_empty() => {
-            collect::exact(items.into_iter().map(|item| parse_statement(item, kind)))?
+    let statement = statement.ok_or_else(|| syntax(doc.span()))?;
+    let statements = match statement.kind() {
+        NodeKind::Array { len, .. } if len > 0 => {
+            collect::exact(statement.items().map(|item| parse_statement(item, kind)))?
         }
-        Kind::Object(_) => vec![parse_statement(statement, kind)?],
-        _ => return Err(syntax(statement.span)),
+        NodeKind::Object { .. } => vec![parse_statement(statement, kind)?],
+        _ => return Err(syntax(statement.span())),
     };
     check_sids(&statements, kind)?;
-    Ok(Policy {
+    Ok(PolicyView {
         version,
         id,
         statements,
@@ -51,16 +60,20 @@ fn syntax(span: Span) -> ParseError {
 }
 
 /// The members of an object with no key repeated; anything else fails with `message`.
-fn object<'t>(value: Value<'t>, message: &str) -> Result<Vec<Member<'t>>, ParseError> {
-    let Kind::Object(members) = value.kind else {
-        return Err(ParseError::new(message, Some(value.span)));
-    };
-    if let Some(repeat) = first_repeat(members.iter().map(|member| Some(&*member.key))) {
-        let span = members.get(repeat).map(|member| member.key_span);
+fn object<'a, 't>(value: NodeRef<'a, 't>, message: &str) -> Result<Members<'a, 't>, ParseError> {
+    if !value.is_object() {
+        return Err(ParseError::new(message, Some(value.span())));
+    }
+    let members = value.members();
+    if let Some(repeat) = first_repeat(members.clone().map(|(key, _)| Some(key.text()))) {
+        let span = members.clone().nth(repeat).map(|(key, _)| key.span());
         return Err(ParseError::new(message, span));
     }
     Ok(members)
 }
+
+/// The most items [`first_repeat`] compares pairwise.
+const SHORT: usize = 16;
 
 /// The position of the first item equal to an earlier one (`None` items repeat nothing).
 /// Elements have a handful of keys, which a linear scan checks without allocating; long lists
@@ -69,9 +82,18 @@ fn first_repeat<'a, I>(items: I) -> Option<usize>
 where
     I: ExactSizeIterator<Item = Option<&'a str>> + Clone,
 {
-    if items.len() <= 16 {
-        return items.clone().enumerate().position(|(index, item)| {
-            item.is_some() && items.clone().take(index).any(|earlier| earlier == item)
+    if items.len() <= SHORT {
+        // Gathered first: walking the items again for each one costs more than comparing.
+        let mut short = [None; SHORT];
+        for (slot, item) in short.iter_mut().zip(items) {
+            *slot = item;
+        }
+        return (1..short.len()).find(|&index| {
+            short.get(index).copied().flatten().is_some_and(|item| {
+                short
+                    .get(..index)
+                    .is_some_and(|earlier| earlier.contains(&Some(item)))
+            })
         });
     }
     let mut sorted: Vec<(&str, usize)> = items
@@ -86,83 +108,77 @@ where
         .min()
 }
 
-fn string(value: Value, message: &str) -> Result<String, ParseError> {
-    match value.kind {
-        Kind::String(s) => Ok(s.into_owned()),
-        _ => Err(ParseError::new(message, Some(value.span))),
-    }
+fn string<'a>(value: NodeRef<'a, '_>, message: &str) -> Result<&'a str, ParseError> {
+    value
+        .string()
+        .ok_or_else(|| ParseError::new(message, Some(value.span())))
 }
 
 /// A string or an array of strings; anything else fails with `message`.
-fn strings(value: Value, message: &str) -> Result<Vec<String>, ParseError> {
-    match value.kind {
-        Kind::String(s) => Ok(vec![s.into_owned()]),
-        Kind::Array(items) => items
-            .into_iter()
-            .map(|item| string(item, message))
-            .collect(),
-        _ => Err(ParseError::new(message, Some(value.span))),
+fn strings<'a, 't>(value: NodeRef<'a, 't>, message: &str) -> Result<Strings<'a, 't>, ParseError> {
+    match value.kind() {
+        NodeKind::String(_) => {}
+        NodeKind::Array { .. } => {
+            for item in value.items() {
+                string(item, message)?;
+            }
+        }
+        _ => return Err(ParseError::new(message, Some(value.span()))),
+    }
+    Ok(Strings::Node(value))
+}
+
+fn parse_version(value: NodeRef) -> Result<Version, ParseError> {
+    match value.string() {
+        Some("2012-10-17") => Ok(Version::V2012_10_17),
+        Some("2008-10-17") => Ok(Version::V2008_10_17),
+        _ => Err(syntax(value.span())),
     }
 }
 
-fn parse_version(value: &Value) -> Result<Version, ParseError> {
-    let Kind::String(text) = &value.kind else {
-        return Err(syntax(value.span));
-    };
-    match &**text {
-        "2012-10-17" => Ok(Version::V2012_10_17),
-        "2008-10-17" => Ok(Version::V2008_10_17),
-        _ => Err(syntax(value.span)),
-    }
-}
-
-fn parse_statement(value: Value, kind: PolicyKind) -> Result<Statement, ParseError> {
-    let span = value.span;
-    let members = object(value, SYNTAX_ERRORS)?;
+fn parse_statement<'a, 't>(
+    value: NodeRef<'a, 't>,
+    kind: PolicyKind,
+) -> Result<StatementView<'a, 't>, ParseError> {
+    let span = value.span();
     let mut sid = None;
     let mut effect = None;
     let mut principal = None;
     let mut action = None;
     let mut resource = None;
-    let mut conditions = Vec::new();
-    for member in members {
-        let key = &*member.key;
-        let value_span = member.value.span;
+    let mut conditions = None;
+    for (member, value) in object(value, SYNTAX_ERRORS)? {
+        let key = member.text();
+        let block = |negated| -> Result<BlockView<'a, 't>, ParseError> {
+            Ok(BlockView {
+                negated,
+                patterns: strings(value, SYNTAX_ERRORS)?,
+                span: value.span(),
+            })
+        };
         let block_taken = match key {
             "Sid" => {
-                sid = Some(string(member.value, SYNTAX_ERRORS)?);
+                sid = Some(string(value, SYNTAX_ERRORS)?);
                 false
             }
             "Effect" => {
-                effect = Some(parse_effect(&member.value)?);
+                effect = Some(parse_effect(value)?);
                 false
             }
             "Principal" | "NotPrincipal" => principal
-                .replace(parse_principal(member.value, key == "NotPrincipal")?)
+                .replace(parse_principal(value, key == "NotPrincipal")?)
                 .is_some(),
-            "Action" | "NotAction" => action
-                .replace(ActionBlock {
-                    negated: key == "NotAction",
-                    patterns: strings(member.value, SYNTAX_ERRORS)?,
-                    span: value_span,
-                })
-                .is_some(),
-            "Resource" | "NotResource" => resource
-                .replace(ResourceBlock {
-                    negated: key == "NotResource",
-                    patterns: strings(member.value, SYNTAX_ERRORS)?,
-                    span: value_span,
-                })
-                .is_some(),
+            "Action" | "NotAction" => action.replace(block(key == "NotAction")?).is_some(),
+            "Resource" | "NotResource" => resource.replace(block(key == "NotResource")?).is_some(),
             "Condition" => {
-                conditions = parse_conditions(member.value)?;
+                conditions = Some(check_conditions(value)?);
                 false
             }
-            _ => return Err(syntax(member.key_span)),
+            _ => return Err(syntax(member.span())),
         };
         // Principal and NotPrincipal (and the other pairs) exclude each other.
         if block_taken {
-            return Err(syntax(member.key_span));
+            return Err(syntax(member.span()));
         }
     }
     let effect = effect.ok_or_else(|| ParseError::new(MISSING_EFFECT, Some(span)))?;
@@ -191,54 +207,49 @@ fn parse_statement(value: Value, kind: PolicyKind) -> Result<Statement, ParseErr
         }
         _ => {}
     }
-    Ok(Statement {
+    Ok(StatementView {
         sid,
         effect,
         principal,
         action,
         resource,
-        conditions,
+        conditions: Conditions::Node(conditions),
         span,
     })
 }
 
-fn parse_effect(value: &Value) -> Result<Effect, ParseError> {
-    let Kind::String(text) = &value.kind else {
-        return Err(syntax(value.span));
-    };
-    match &**text {
-        "Allow" => Ok(Effect::Allow),
-        "Deny" => Ok(Effect::Deny),
-        _ => Err(syntax(value.span)),
+fn parse_effect(value: NodeRef) -> Result<Effect, ParseError> {
+    match value.string() {
+        Some("Allow") => Ok(Effect::Allow),
+        Some("Deny") => Ok(Effect::Deny),
+        _ => Err(syntax(value.span())),
     }
 }
 
-fn parse_principal(value: Value, negated: bool) -> Result<PrincipalBlock, ParseError> {
-    let span = value.span;
+fn parse_principal(value: NodeRef, negated: bool) -> Result<PrincipalBlock, ParseError> {
+    let span = value.span();
     let invalid = || ParseError::new(INVALID_PRINCIPAL, Some(span));
-    let principal = match &value.kind {
-        Kind::String(s) if s.as_ref() == "*" => Principal::Any,
-        Kind::Object(_) => {
+    let principal = match value.kind() {
+        NodeKind::String(_) if value.string() == Some("*") => Principal::Any,
+        NodeKind::Object { .. } => {
             let members = object(value, INVALID_PRINCIPAL)?;
-            if members.is_empty() {
+            if members.len() == 0 {
                 return Err(invalid());
             }
             let named = members
-                .into_iter()
-                .map(|member| {
-                    let kind = match &*member.key {
+                .map(|(key, value)| {
+                    let kind = match key.text() {
                         "AWS" => PrincipalType::Aws,
                         "Service" => PrincipalType::Service,
                         "Federated" => PrincipalType::Federated,
                         "CanonicalUser" => PrincipalType::CanonicalUser,
-                        _ => return Err(ParseError::new(INVALID_PRINCIPAL, Some(member.key_span))),
+                        _ => return Err(ParseError::new(INVALID_PRINCIPAL, Some(key.span()))),
                     };
-                    let value_span = member.value.span;
-                    let ids = strings(member.value, INVALID_PRINCIPAL)?;
+                    let ids = strings(value, INVALID_PRINCIPAL)?;
                     if ids.is_empty() {
-                        return Err(ParseError::new(INVALID_PRINCIPAL, Some(value_span)));
+                        return Err(ParseError::new(INVALID_PRINCIPAL, Some(value.span())));
                     }
-                    Ok((kind, ids))
+                    Ok((kind, ids.iter().map(str::to_owned).collect()))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             Principal::Named(named)
@@ -252,51 +263,43 @@ fn parse_principal(value: Value, negated: bool) -> Result<PrincipalBlock, ParseE
     })
 }
 
-/// Flattens `{operator: {key: value | [values]}}` into one entry per operator and key.
-fn parse_conditions(value: Value) -> Result<Vec<Condition>, ParseError> {
-    let mut conditions = Vec::new();
-    for operator in object(value, SYNTAX_ERRORS)? {
-        let mut operator_name = operator.key.into_owned();
-        let keys = object(operator.value, SYNTAX_ERRORS)?;
-        let count = keys.len();
-        for (index, key) in keys.into_iter().enumerate() {
-            let span = key.value.span;
-            let values = match key.value.kind {
-                // Collected in place, in the items' own buffer.
-                Kind::Array(items) => items.into_iter().map(scalar).collect::<Result<_, _>>()?,
-                _ => vec![scalar(key.value)?],
-            };
-            // The operator's name moves into its last entry.
-            let name = if index + 1 == count {
-                std::mem::take(&mut operator_name)
+/// Checks `{operator: {key: value | [values]}}`, values being strings, numbers or booleans
+/// (numbers and booleans are read as their JSON text).
+fn check_conditions<'a, 't>(value: NodeRef<'a, 't>) -> Result<ConditionNode<'a, 't>, ParseError> {
+    let mut entries = 0;
+    let mut text = 0;
+    for (_, keys) in object(value, SYNTAX_ERRORS)? {
+        for (key, values) in object(keys, SYNTAX_ERRORS)? {
+            entries += 1;
+            text += 2 * key.text().len();
+            if values.is_array() {
+                for item in values.items() {
+                    text += scalar(item)?;
+                }
             } else {
-                operator_name.clone()
-            };
-            conditions.push(Condition {
-                operator: name,
-                key: key.key.into_owned(),
-                values,
-                span,
-            });
+                text += scalar(values)?;
+            }
         }
     }
-    Ok(conditions)
+    Ok(ConditionNode {
+        node: value,
+        entries,
+        text,
+    })
 }
 
-/// A condition value: strings as decoded, numbers and booleans as their JSON text.
-fn scalar(value: Value) -> Result<String, ParseError> {
-    match value.kind {
-        Kind::String(s) => Ok(s.into_owned()),
-        Kind::Number(s) => Ok(s.to_owned()),
-        Kind::Bool(b) => Ok(b.to_string()),
-        _ => Err(syntax(value.span)),
+/// The length of a condition value's text.
+fn scalar(value: NodeRef) -> Result<usize, ParseError> {
+    match value.kind() {
+        NodeKind::String(_) | NodeKind::Number(_) | NodeKind::Bool(_) => Ok(value.text().len()),
+        _ => Err(syntax(value.span())),
     }
 }
 
 /// Sids must be unique, and the policies IAM itself stores allow only letters and
 /// digits in them (resource policies belong to other services, which allow more). The first
 /// statement at fault is reported, for its characters before its repetition.
-fn check_sids(statements: &[Statement], kind: PolicyKind) -> Result<(), ParseError> {
+fn check_sids(statements: &[StatementView], kind: PolicyKind) -> Result<(), ParseError> {
     let iam_stored = matches!(
         kind,
         PolicyKind::Identity | PolicyKind::Trust | PolicyKind::PermissionsBoundary
@@ -305,13 +308,12 @@ fn check_sids(statements: &[Statement], kind: PolicyKind) -> Result<(), ParseErr
         iam_stored
             && statement
                 .sid
-                .as_deref()
                 .is_some_and(|sid| !sid.chars().all(|c| c.is_ascii_alphanumeric()))
     });
     let repeat = first_repeat(
         statements
             .iter()
-            .map(|statement| statement.sid.as_deref().filter(|sid| !sid.is_empty())),
+            .map(|statement| statement.sid.filter(|sid| !sid.is_empty())),
     );
     let (at, message) = match (unusual, repeat) {
         (Some(unusual), Some(repeat)) if repeat < unusual => (repeat, DUPLICATE_SID),

@@ -3,10 +3,12 @@
 //! serde_json drops positions, and IAM's Simulate APIs report each statement's
 //! `StartPosition`/`EndPosition`, so policies are read with this reader instead.
 //! It keeps object members in source order, duplicates included, so the grammar
-//! can decide what a repeated key means.
+//! can decide what a repeated key means. It writes a tape (one vector of nodes), which the
+//! grammar checks in place; [`read`] turns it into a tree of [`Value`]s.
 
 use std::borrow::Cow;
 
+use super::tape::{self, Node, NodeKind, NodeRef, Point, Tape, Text};
 use super::{ParseError, Pos, Span};
 
 /// Deepest nesting of arrays and objects accepted; policies need at most 5.
@@ -56,6 +58,11 @@ pub struct Member<'t> {
 
 /// Reads one JSON document; anything but whitespace after it is an error.
 pub fn read(text: &str) -> Result<Value<'_>, ParseError> {
+    Ok(tape::tree(NodeRef::root(&read_tape(text)?)))
+}
+
+/// Reads one JSON document into a tape (see [`tape`]), the document first.
+pub(crate) fn read_tape(text: &str) -> Result<Tape<'_>, ParseError> {
     // A string has at least as many bytes as characters.
     if text.len() > MAX_CHARS && text.chars().count() > MAX_CHARS {
         return Err(syntax(None));
@@ -64,14 +71,27 @@ pub fn read(text: &str) -> Result<Value<'_>, ParseError> {
         text,
         at: 0,
         pos: Pos { line: 1, column: 1 },
+        // Policies hold a value or key every twelve bytes or more; a few spare nodes cost less than
+        // growing the vector.
+        nodes: Vec::with_capacity(text.len() / 12 + 8),
+        decoded: Vec::new(),
     };
     reader.skip_whitespace();
-    let value = reader.value(0)?;
+    reader.value(0)?;
     reader.skip_whitespace();
     if reader.peek().is_some() {
         return Err(syntax(Some(reader.here())));
     }
-    Ok(value)
+    Ok(Tape {
+        text,
+        nodes: reader.nodes,
+        decoded: reader.decoded,
+    })
+}
+
+/// A tape position or item count, below [`MAX_CHARS`].
+fn count(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
 }
 
 /// AWS answers every JSON-level fault with this one message.
@@ -80,14 +100,15 @@ fn syntax(span: Option<Span>) -> ParseError {
 }
 
 /// Reads the text byte by byte where JSON's syntax is ASCII and borrows strings without
-/// escapes. Arrays and objects gather their items on shared stacks and are then copied into a
-/// vector of their exact size, so no vector grows item by item.
+/// escapes, writing each value to the tape as it starts.
 struct Reader<'t> {
     text: &'t str,
     /// Byte offset of the next character.
     at: usize,
     /// Line and column (in characters) of the next character.
     pos: Pos,
+    nodes: Vec<Node>,
+    decoded: Vec<String>,
 }
 
 impl<'t> Reader<'t> {
@@ -151,65 +172,87 @@ impl<'t> Reader<'t> {
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value<'t>, ParseError> {
-        let start = self.pos;
-        let kind = match self.peek() {
-            Some(b'{') => self.object(depth + 1)?,
-            Some(b'[') => self.array(depth + 1)?,
-            Some(b'"') => Kind::String(self.string()?),
-            Some(b't') => self.literal("true", Kind::Bool(true))?,
-            Some(b'f') => self.literal("false", Kind::Bool(false))?,
-            Some(b'n') => self.literal("null", Kind::Null)?,
-            Some(b'-' | b'0'..=b'9') => Kind::Number(self.number()?),
-            _ => return Err(syntax(Some(self.here()))),
-        };
-        Ok(Value {
+    /// Appends a node of `kind` starting at `start` and ending here.
+    fn push(&mut self, kind: NodeKind, start: Pos) -> usize {
+        let at = self.nodes.len();
+        self.nodes.push(Node {
             kind,
-            span: Span {
-                start,
-                end: self.pos,
-            },
-        })
+            start: Point::new(start),
+            end: Point::new(self.pos),
+        });
+        at
     }
 
-    fn literal(&mut self, word: &str, kind: Kind<'t>) -> Result<Kind<'t>, ParseError> {
+    /// Completes the array or object at `at` once its `len` items are on the tape.
+    fn close(&mut self, at: usize, len: usize) {
+        let next = count(self.nodes.len());
+        let len = count(len);
+        let end = Point::new(self.pos);
+        if let Some(node) = self.nodes.get_mut(at) {
+            node.end = end;
+            node.kind = match node.kind {
+                NodeKind::Object { .. } => NodeKind::Object { next, len },
+                _ => NodeKind::Array { next, len },
+            };
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<(), ParseError> {
+        let start = self.pos;
+        let kind = match self.peek() {
+            Some(b'{') => return self.object(depth + 1, start),
+            Some(b'[') => return self.array(depth + 1, start),
+            Some(b'"') => NodeKind::String(self.string().map_err(|fault| *fault)?),
+            Some(b't') => self.literal("true", NodeKind::Bool(true))?,
+            Some(b'f') => self.literal("false", NodeKind::Bool(false))?,
+            Some(b'n') => self.literal("null", NodeKind::Null)?,
+            Some(b'-' | b'0'..=b'9') => {
+                let from = self.at;
+                self.number()?;
+                NodeKind::Number(Text::Source {
+                    from: count(from),
+                    to: count(self.at),
+                })
+            }
+            _ => return Err(syntax(Some(self.here()))),
+        };
+        self.push(kind, start);
+        Ok(())
+    }
+
+    fn literal(&mut self, word: &str, kind: NodeKind) -> Result<NodeKind, ParseError> {
         for wanted in word.bytes() {
             self.expect(wanted)?;
         }
         Ok(kind)
     }
 
-    fn object(&mut self, depth: usize) -> Result<Kind<'t>, ParseError> {
+    fn object(&mut self, depth: usize, start: Pos) -> Result<(), ParseError> {
         if depth > MAX_DEPTH {
             return Err(syntax(Some(self.here())));
         }
         self.expect(b'{')?;
+        let at = self.push(NodeKind::Object { next: 0, len: 0 }, start);
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.skip_ascii(1);
-            return Ok(Kind::Object(Vec::new()));
+            self.close(at, 0);
+            return Ok(());
         }
-        let mut members = Vec::new();
+        let mut len = 0;
         loop {
             self.skip_whitespace();
             let key_start = self.pos;
             if self.peek() != Some(b'"') {
                 return Err(syntax(Some(self.here())));
             }
-            let key = self.string()?;
-            let key_span = Span {
-                start: key_start,
-                end: self.pos,
-            };
+            let key = self.string().map_err(|fault| *fault)?;
+            self.push(NodeKind::Key(key), key_start);
             self.skip_whitespace();
             self.expect(b':')?;
             self.skip_whitespace();
-            let value = self.value(depth)?;
-            members.push(Member {
-                key,
-                key_span,
-                value,
-            });
+            self.value(depth)?;
+            len += 1;
             self.skip_whitespace();
             let separator = self.peek();
             if !matches!(separator, Some(b',' | b'}')) {
@@ -218,26 +261,29 @@ impl<'t> Reader<'t> {
             }
             self.skip_ascii(1);
             if separator == Some(b'}') {
-                return Ok(Kind::Object(members));
+                self.close(at, len);
+                return Ok(());
             }
         }
     }
 
-    fn array(&mut self, depth: usize) -> Result<Kind<'t>, ParseError> {
+    fn array(&mut self, depth: usize, start: Pos) -> Result<(), ParseError> {
         if depth > MAX_DEPTH {
             return Err(syntax(Some(self.here())));
         }
         self.expect(b'[')?;
+        let at = self.push(NodeKind::Array { next: 0, len: 0 }, start);
         self.skip_whitespace();
         if self.peek() == Some(b']') {
             self.skip_ascii(1);
-            return Ok(Kind::Array(Vec::new()));
+            self.close(at, 0);
+            return Ok(());
         }
-        let mut items = Vec::new();
+        let mut len = 0;
         loop {
             self.skip_whitespace();
-            let item = self.value(depth)?;
-            items.push(item);
+            self.value(depth)?;
+            len += 1;
             self.skip_whitespace();
             let separator = self.peek();
             if !matches!(separator, Some(b',' | b']')) {
@@ -246,13 +292,18 @@ impl<'t> Reader<'t> {
             }
             self.skip_ascii(1);
             if separator == Some(b']') {
-                return Ok(Kind::Array(items));
+                self.close(at, len);
+                return Ok(());
             }
         }
     }
 
-    fn string(&mut self) -> Result<Cow<'t, str>, ParseError> {
+    /// Reads a string: a range of the document when it has no escapes, else decoded. The error
+    /// is boxed so that the result fits in registers: a result passed through memory, read back
+    /// at once, costs a stall on every string.
+    fn string(&mut self) -> Result<Text, Box<ParseError>> {
         self.expect(b'"')?;
+        let from = self.at;
         let mut out: Option<String> = None;
         loop {
             let rest = self.text.as_bytes().get(self.at..).unwrap_or_default();
@@ -260,14 +311,17 @@ impl<'t> Reader<'t> {
             let here = self.here();
             match self.peek() {
                 Some(b'"') => {
+                    let to = self.at;
                     self.skip_ascii(1);
-                    return Ok(match out {
-                        None => Cow::Borrowed(run),
-                        Some(mut text) => {
-                            text.push_str(run);
-                            Cow::Owned(text)
-                        }
-                    });
+                    let Some(mut text) = out else {
+                        return Ok(Text::Source {
+                            from: count(from),
+                            to: count(to),
+                        });
+                    };
+                    text.push_str(run);
+                    self.decoded.push(text);
+                    return Ok(Text::Decoded(count(self.decoded.len() - 1)));
                 }
                 Some(b'\\') => {
                     let mut text = out
@@ -279,7 +333,7 @@ impl<'t> Reader<'t> {
                     out = Some(text);
                 }
                 // The end of the text, or a control character.
-                _ => return Err(syntax(Some(here))),
+                _ => return Err(Box::new(syntax(Some(here)))),
             }
         }
     }
@@ -329,8 +383,7 @@ impl<'t> Reader<'t> {
         Ok(unit)
     }
 
-    fn number(&mut self) -> Result<&'t str, ParseError> {
-        let start = self.at;
+    fn number(&mut self) -> Result<(), ParseError> {
         if self.peek() == Some(b'-') {
             self.skip_ascii(1);
         }
@@ -350,7 +403,7 @@ impl<'t> Reader<'t> {
             }
             self.digits()?;
         }
-        Ok(self.text.get(start..self.at).unwrap_or_default())
+        Ok(())
     }
 
     /// One or more ASCII digits.

@@ -5,11 +5,13 @@
 //! faults with IAM's `MalformedPolicyDocument` texts where they are known.
 
 mod ast;
-mod grammar;
+pub(crate) mod grammar;
 pub mod json;
 mod print;
+mod tape;
 #[cfg(test)]
 mod tests;
+mod view;
 
 pub use ast::{
     ActionBlock, Condition, Effect, Policy, Pos, Principal, PrincipalBlock, PrincipalType,
@@ -17,6 +19,7 @@ pub use ast::{
 };
 pub use grammar::parse_policy;
 pub use print::to_json;
+pub(crate) use view::{ConditionView, Conditions, StatementView, Strings};
 
 /// IAM's answer to any JSON-level fault, and the fallback where AWS's own text is unknown.
 pub const SYNTAX_ERRORS: &str = "Syntax errors in policy.";

@@ -136,23 +136,18 @@ impl Template {
 
     /// Parses `text` like [`Template::parse`], which cannot fail.
     pub fn new(text: &str, version: Option<Version>) -> Self {
-        Self::from_string(text.to_owned(), version)
-    }
-
-    /// Parses `text` like [`Template::new`], keeping the string rather than copying it.
-    pub(crate) fn from_string(text: String, version: Option<Version>) -> Self {
-        if !may_have_variables(&text, version) {
+        if !may_have_variables(text, version) {
             let pieces = if text.is_empty() {
                 Vec::new()
             } else {
-                vec![Piece::Text(text)]
+                vec![Piece::Text(text.to_owned())]
             };
             return Self { text: None, pieces };
         }
-        let pieces = parse::pieces(&text);
+        let pieces = parse::pieces(text);
         let text = match pieces.as_slice() {
             [] | [Piece::Text(_)] => None,
-            _ => Some(text),
+            _ => Some(text.to_owned()),
         };
         Self { text, pieces }
     }

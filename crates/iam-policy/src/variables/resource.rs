@@ -7,7 +7,7 @@ use crate::parse::Version;
 
 use super::resource_part::ResourcePart;
 use super::wildcard::{self, ARN_COMPONENTS, Atom, Atoms};
-use super::{Piece, Template};
+use super::{Piece, Template, Variable};
 
 /// Head components of a resource ARN pattern: `arn`, partition, service, region, account.
 const HEAD: usize = ARN_COMPONENTS - 1;
@@ -27,50 +27,51 @@ const HEAD: usize = ARN_COMPONENTS - 1;
 /// Resource and NotResource alike.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResourceTemplate {
-    template: Template,
     form: Form,
 }
 
 /// How a template is matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Form {
-    /// No `${...}`: the plain matcher.
+    /// No `${...}`: the plain matcher, which keeps the text.
     Plain(ResourceMatcher),
     /// The common shape: variables only after the fifth colon of the text. The head
     /// components are matched as [`ResourceMatcher`] matches them, the resource part compiled.
     Split {
+        template: Template,
         head: ResourceMatcher,
         resource: ResourcePart,
     },
     /// Anything else: the template's pieces are walked at each match.
-    Pieces,
+    Pieces(Template),
 }
 
 impl ResourceTemplate {
     /// Compiles one resource pattern written under `version`.
     pub fn new(pattern: &str, version: Option<Version>) -> Self {
-        Self::from_string(pattern.to_owned(), version)
-    }
-
-    /// Compiles one resource pattern written under `version`, keeping the string.
-    pub(crate) fn from_string(pattern: String, version: Option<Version>) -> Self {
-        let template = Template::from_string(pattern, version);
-        let form = if template.has_variables() {
-            split(&template).unwrap_or(Form::Pieces)
-        } else {
-            Form::Plain(ResourceMatcher::new(template.as_str()))
+        let form = match Template::with_variables(pattern, version) {
+            Some(template) => split(template),
+            None => Form::Plain(ResourceMatcher::new(pattern)),
         };
-        Self { template, form }
+        Self { form }
     }
 
     /// The pattern text as written in the policy.
     pub fn as_str(&self) -> &str {
-        self.template.as_str()
+        match &self.form {
+            Form::Plain(matcher) => matcher.as_str(),
+            Form::Split { template, .. } | Form::Pieces(template) => template.as_str(),
+        }
     }
 
-    /// The parsed pattern.
-    pub fn template(&self) -> &Template {
-        &self.template
+    /// The policy variables of the pattern, in order (`${*}`, `${?}` and `${$}` are not among
+    /// them).
+    pub fn variables(&self) -> impl Iterator<Item = &Variable> {
+        let template = match &self.form {
+            Form::Plain(_) => None,
+            Form::Split { template, .. } | Form::Pieces(template) => Some(template),
+        };
+        template.into_iter().flat_map(Template::variables)
     }
 
     /// True when the pattern has a `${...}`, so that matching depends on the context.
@@ -86,38 +87,49 @@ impl ResourceTemplate {
             Form::Split {
                 head,
                 resource: part,
+                ..
             } => part.resolve(context).is_some_and(|values| {
                 head.matches_with(resource, |rest| part.matches(rest, &values))
             }),
-            Form::Pieces => {
-                self.template.is_resolvable(context)
-                    && segments(
-                        Atoms::new(self.template.pieces(), context, true, true),
-                        resource,
-                    )
+            Form::Pieces(template) => {
+                template.is_resolvable(context)
+                    && segments(Atoms::new(template.pieces(), context, true, true), resource)
             }
         }
     }
 
     /// Calls `missing` with the name of each variable without a value or default in `context`.
     pub fn missing_variables(&self, context: &Context, missing: &mut dyn FnMut(&str)) {
-        self.template.missing_variables(context, missing);
+        for variable in self.variables() {
+            if variable.value(context).is_none() {
+                missing(variable.name());
+            }
+        }
     }
 }
 
 /// The [`Form::Split`] of a template whose first piece is text holding the first five colons,
-/// with at most [`super::resource_part::MAX_VARIABLES`] variables.
-fn split(template: &Template) -> Option<Form> {
-    let (first, pieces) = template.pieces().split_first()?;
-    let Piece::Text(text) = first else {
-        return None;
-    };
-    let (fifth, _) = text.match_indices(':').nth(HEAD - 1)?;
-    let (head, rest) = text.split_at(fifth + 1);
-    Some(Form::Split {
-        head: ResourceMatcher::new(head),
-        resource: ResourcePart::compile(rest, pieces)?,
-    })
+/// with at most [`super::resource_part::MAX_VARIABLES`] variables; [`Form::Pieces`] otherwise.
+fn split(template: Template) -> Form {
+    let compiled = template.pieces().split_first().and_then(|(first, pieces)| {
+        let Piece::Text(text) = first else {
+            return None;
+        };
+        let (fifth, _) = text.match_indices(':').nth(HEAD - 1)?;
+        let (head, rest) = text.split_at(fifth + 1);
+        Some((
+            ResourceMatcher::new(head),
+            ResourcePart::compile(rest, pieces)?,
+        ))
+    });
+    match compiled {
+        Some((head, resource)) => Form::Split {
+            template,
+            head,
+            resource,
+        },
+        None => Form::Pieces(template),
+    }
 }
 
 /// A head component of the pattern.
