@@ -309,6 +309,58 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
         Request::GetContextKeysForPrincipalPolicy(i) => read(cx, |a| {
             iam::simulate::get_context_keys_for_principal_policy(cx, a, i)
         }),
+        // OIDC providers
+        Request::CreateOpenIDConnectProvider(i) => write(cx, |a| {
+            iam::oidc_providers::create_open_id_connect_provider(cx, a, i)
+        }),
+        Request::GetOpenIDConnectProvider(i) => read(cx, |a| {
+            iam::oidc_providers::get_open_id_connect_provider(a, i)
+        }),
+        Request::DeleteOpenIDConnectProvider(i) => write(cx, |a| {
+            iam::oidc_providers::delete_open_id_connect_provider(a, i)
+        }),
+        Request::ListOpenIDConnectProviders(_) => read(cx, |a| {
+            Ok(iam::oidc_providers::list_open_id_connect_providers(a))
+        }),
+        Request::AddClientIDToOpenIDConnectProvider(i) => write(cx, |a| {
+            iam::oidc_providers::add_client_id_to_open_id_connect_provider(a, i)
+        }),
+        Request::RemoveClientIDFromOpenIDConnectProvider(i) => write(cx, |a| {
+            iam::oidc_providers::remove_client_id_from_open_id_connect_provider(a, i)
+        }),
+        Request::UpdateOpenIDConnectProviderThumbprint(i) => write(cx, |a| {
+            iam::oidc_providers::update_open_id_connect_provider_thumbprint(a, i)
+        }),
+        Request::TagOpenIDConnectProvider(i) => write(cx, |a| {
+            iam::oidc_providers::tag_open_id_connect_provider(a, i)
+        }),
+        Request::UntagOpenIDConnectProvider(i) => write(cx, |a| {
+            iam::oidc_providers::untag_open_id_connect_provider(a, i)
+        }),
+        Request::ListOpenIDConnectProviderTags(i) => read(cx, |a| {
+            iam::oidc_providers::list_open_id_connect_provider_tags(a, i)
+        }),
+        // SAML providers
+        Request::CreateSAMLProvider(i) => {
+            write(cx, |a| iam::saml_providers::create_saml_provider(cx, a, i))
+        }
+        Request::GetSAMLProvider(i) => read(cx, |a| iam::saml_providers::get_saml_provider(a, i)),
+        Request::UpdateSAMLProvider(i) => {
+            write(cx, |a| iam::saml_providers::update_saml_provider(cx, a, i))
+        }
+        Request::DeleteSAMLProvider(i) => {
+            write(cx, |a| iam::saml_providers::delete_saml_provider(a, i))
+        }
+        Request::ListSAMLProviders(_) => {
+            read(cx, |a| Ok(iam::saml_providers::list_saml_providers(a)))
+        }
+        Request::TagSAMLProvider(i) => write(cx, |a| iam::saml_providers::tag_saml_provider(a, i)),
+        Request::UntagSAMLProvider(i) => {
+            write(cx, |a| iam::saml_providers::untag_saml_provider(a, i))
+        }
+        Request::ListSAMLProviderTags(i) => {
+            read(cx, |a| iam::saml_providers::list_saml_provider_tags(a, i))
+        }
         // sts
         Request::GetCallerIdentity(i) => {
             sts::identity::get_caller_identity(cx, i).map(IntoOutput::into_output)

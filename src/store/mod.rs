@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod entities;
 pub mod ids;
 pub mod paging;
+pub mod providers;
 pub mod quotas;
 pub mod sessions;
 pub mod usage;
@@ -44,6 +45,10 @@ pub struct AccountState {
     pub password_policy: Option<PasswordPolicy>,
     /// Ids of the service-linked role deletion tasks issued here (all have succeeded).
     pub deletion_tasks: BTreeSet<String>,
+    /// OpenID Connect providers.
+    pub oidc_providers: providers::OidcProviders,
+    /// SAML providers.
+    pub saml_providers: NameMap<providers::SamlProvider>,
 }
 
 impl AccountState {
@@ -60,6 +65,8 @@ impl AccountState {
             aliases: Vec::new(),
             password_policy: None,
             deletion_tasks: BTreeSet::new(),
+            oidc_providers: providers::OidcProviders::new(),
+            saml_providers: NameMap::new(),
         }
     }
 
