@@ -9,6 +9,7 @@ pub mod clock;
 pub mod config;
 pub mod error;
 pub mod http;
+pub mod oidc;
 pub mod pipeline;
 pub mod protocol;
 pub mod server;

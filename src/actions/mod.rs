@@ -25,6 +25,10 @@ pub struct Ctx<'a> {
     /// What the request says besides its parameters (client address, user agent), for the
     /// conditions STS evaluates itself.
     pub facts: crate::authz::Facts<'a>,
+    /// The built-in OIDC issuers, whose tokens AssumeRoleWithWebIdentity verifies.
+    pub issuers: &'a crate::oidc::Issuers,
+    /// `--strict`: web identity tokens the emulator cannot verify are refused.
+    pub strict: bool,
 }
 
 /// The result element of a response; `None` for operations without output.
@@ -366,6 +370,9 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
             sts::identity::get_caller_identity(cx, i).map(IntoOutput::into_output)
         }
         Request::AssumeRole(i) => sts::assume_role::assume_role(cx, i).map(IntoOutput::into_output),
+        Request::AssumeRoleWithWebIdentity(i) => {
+            sts::web_identity::assume_role_with_web_identity(cx, i).map(IntoOutput::into_output)
+        }
         Request::GetSessionToken(i) => {
             sts::session_token::get_session_token(cx, i).map(IntoOutput::into_output)
         }

@@ -6,9 +6,9 @@ use crate::store::providers::SamlMetadata;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Utc};
+use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
-use quick_xml::XmlVersion;
 use quick_xml::reader::NsReader;
 
 const METADATA: &str = "urn:oasis:names:tc:SAML:2.0:metadata";
@@ -45,8 +45,7 @@ pub fn read(document: &str) -> Option<SamlMetadata> {
             Event::Empty(_) if pos.depth == 0 => return None,
             Event::Start(e) if pos.depth == 0 => {
                 // A DTD never gets this far: it would come before the root element.
-                if seen_root || ns.as_deref() != Some(METADATA) || local(&e) != "EntityDescriptor"
-                {
+                if seen_root || ns.as_deref() != Some(METADATA) || local(&e) != "EntityDescriptor" {
                     return None;
                 }
                 seen_root = true;
@@ -118,9 +117,10 @@ fn open(e: &BytesStart<'_>, ns: Option<&str>, pos: &mut Position, seen_idp: &mut
         }
         (Some(METADATA), "KeyDescriptor") if pos.idp.is_some() => {
             // A key without `use` serves both signing and encryption.
-            let signing = e.attributes().flatten().all(|a| {
-                a.key.local_name().as_ref() != "use" || a.value.as_ref() == "signing"
-            });
+            let signing = e
+                .attributes()
+                .flatten()
+                .all(|a| a.key.local_name().as_ref() != "use" || a.value.as_ref() == "signing");
             if signing {
                 pos.signing_key = Some(pos.depth);
             }
@@ -168,8 +168,11 @@ mod tests {
 
     #[test]
     fn reads_entity_validity_and_signing_certificates() {
-        let read = read(&doc(r#" validUntil="2030-01-02T03:04:05Z""#, r#" use="signing""#))
-            .expect("metadata");
+        let read = read(&doc(
+            r#" validUntil="2030-01-02T03:04:05Z""#,
+            r#" use="signing""#,
+        ))
+        .expect("metadata");
         assert_eq!(read.entity_id, "https://idp.example.com/saml");
         assert_eq!(
             read.valid_until.map(|t| t.to_rfc3339()),

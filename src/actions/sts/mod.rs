@@ -6,3 +6,5 @@ pub mod credentials;
 pub mod identity;
 pub mod session_policies;
 pub mod session_token;
+pub mod web_identity;
+pub mod web_token;
