@@ -72,9 +72,9 @@ pub fn read(document: &str) -> Option<SamlMetadata> {
                 close(&mut pos, &mut out);
                 pos.depth = pos.depth.checked_sub(1)?;
             }
-            Event::DocType(_) => return None,
             Event::Eof if pos.depth == 0 => break,
-            Event::Eof => return None,
+            // A DTD is refused outright; an end of input inside an element is no document.
+            Event::DocType(_) | Event::Eof => return None,
             _ => {}
         }
     }
@@ -168,17 +168,17 @@ mod tests {
 
     #[test]
     fn reads_entity_validity_and_signing_certificates() {
-        let read = read(&doc(
+        let metadata = read(&doc(
             r#" validUntil="2030-01-02T03:04:05Z""#,
             r#" use="signing""#,
         ))
         .expect("metadata");
-        assert_eq!(read.entity_id, "https://idp.example.com/saml");
+        assert_eq!(metadata.entity_id, "https://idp.example.com/saml");
         assert_eq!(
-            read.valid_until.map(|t| t.to_rfc3339()),
+            metadata.valid_until.map(|t| t.to_rfc3339()),
             Some("2030-01-02T03:04:05+00:00".to_owned())
         );
-        assert_eq!(read.signing_certificates, ["MIIBszCCAVmgAwIBAgIUAAAA"]);
+        assert_eq!(metadata.signing_certificates, ["MIIBszCCAVmgAwIBAgIUAAAA"]);
         assert!(read(&doc("", "")).is_some(), "a key without use signs too");
     }
 
