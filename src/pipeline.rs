@@ -117,6 +117,8 @@ pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
             now,
             region,
             facts,
+            issuers: &state.issuers,
+            strict: state.config.strict,
         };
         let output = actions::dispatch(&cx, request)?;
         Ok::<_, ApiError>((action, output))

@@ -28,6 +28,8 @@ pub struct AppState {
     pub signing_keys: SigningKeyCache,
     /// The audit log of every request.
     pub audit: AuditLog,
+    /// The built-in test OIDC issuers' signing keys.
+    pub issuers: crate::oidc::Issuers,
 }
 
 impl AppState {
@@ -49,6 +51,7 @@ impl AppState {
             clock,
             signing_keys: SigningKeyCache::default(),
             audit,
+            issuers: crate::oidc::Issuers::default(),
         }
     }
 }
@@ -61,6 +64,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/_localiam/reset", post(reset))
         .route("/moto-api/reset", post(reset))
         .route("/_localiam/audit", get(audit))
+        .merge(crate::oidc::routes::routes())
         .fallback(aws)
         .with_state(state)
 }

@@ -25,6 +25,10 @@ pub struct Ctx<'a> {
     /// What the request says besides its parameters (client address, user agent), for the
     /// conditions STS evaluates itself.
     pub facts: crate::authz::Facts<'a>,
+    /// The built-in OIDC issuers, whose tokens AssumeRoleWithWebIdentity verifies.
+    pub issuers: &'a crate::oidc::Issuers,
+    /// `--strict`: web identity tokens the emulator cannot verify are refused.
+    pub strict: bool,
 }
 
 /// The result element of a response; `None` for operations without output.
@@ -329,11 +333,66 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
         Request::TagMFADevice(i) => write(cx, |a| iam::mfa_devices::tag_mfa_device(a, i)),
         Request::UntagMFADevice(i) => write(cx, |a| iam::mfa_devices::untag_mfa_device(a, i)),
         Request::ListMFADeviceTags(i) => read(cx, |a| iam::mfa_devices::list_mfa_device_tags(a, i)),
+        // OIDC providers
+        Request::CreateOpenIDConnectProvider(i) => write(cx, |a| {
+            iam::oidc_providers::create_open_id_connect_provider(cx, a, i)
+        }),
+        Request::GetOpenIDConnectProvider(i) => read(cx, |a| {
+            iam::oidc_providers::get_open_id_connect_provider(a, i)
+        }),
+        Request::DeleteOpenIDConnectProvider(i) => write(cx, |a| {
+            iam::oidc_providers::delete_open_id_connect_provider(a, i)
+        }),
+        Request::ListOpenIDConnectProviders(_) => read(cx, |a| {
+            Ok(iam::oidc_providers::list_open_id_connect_providers(a))
+        }),
+        Request::AddClientIDToOpenIDConnectProvider(i) => write(cx, |a| {
+            iam::oidc_providers::add_client_id_to_open_id_connect_provider(a, i)
+        }),
+        Request::RemoveClientIDFromOpenIDConnectProvider(i) => write(cx, |a| {
+            iam::oidc_providers::remove_client_id_from_open_id_connect_provider(a, i)
+        }),
+        Request::UpdateOpenIDConnectProviderThumbprint(i) => write(cx, |a| {
+            iam::oidc_providers::update_open_id_connect_provider_thumbprint(a, i)
+        }),
+        Request::TagOpenIDConnectProvider(i) => write(cx, |a| {
+            iam::oidc_providers::tag_open_id_connect_provider(a, i)
+        }),
+        Request::UntagOpenIDConnectProvider(i) => write(cx, |a| {
+            iam::oidc_providers::untag_open_id_connect_provider(a, i)
+        }),
+        Request::ListOpenIDConnectProviderTags(i) => read(cx, |a| {
+            iam::oidc_providers::list_open_id_connect_provider_tags(a, i)
+        }),
+        // SAML providers
+        Request::CreateSAMLProvider(i) => {
+            write(cx, |a| iam::saml_providers::create_saml_provider(cx, a, i))
+        }
+        Request::GetSAMLProvider(i) => read(cx, |a| iam::saml_providers::get_saml_provider(a, i)),
+        Request::UpdateSAMLProvider(i) => {
+            write(cx, |a| iam::saml_providers::update_saml_provider(cx, a, i))
+        }
+        Request::DeleteSAMLProvider(i) => {
+            write(cx, |a| iam::saml_providers::delete_saml_provider(a, i))
+        }
+        Request::ListSAMLProviders(_) => {
+            read(cx, |a| Ok(iam::saml_providers::list_saml_providers(a)))
+        }
+        Request::TagSAMLProvider(i) => write(cx, |a| iam::saml_providers::tag_saml_provider(a, i)),
+        Request::UntagSAMLProvider(i) => {
+            write(cx, |a| iam::saml_providers::untag_saml_provider(a, i))
+        }
+        Request::ListSAMLProviderTags(i) => {
+            read(cx, |a| iam::saml_providers::list_saml_provider_tags(a, i))
+        }
         // sts
         Request::GetCallerIdentity(i) => {
             sts::identity::get_caller_identity(cx, i).map(IntoOutput::into_output)
         }
         Request::AssumeRole(i) => sts::assume_role::assume_role(cx, i).map(IntoOutput::into_output),
+        Request::AssumeRoleWithWebIdentity(i) => {
+            sts::web_identity::assume_role_with_web_identity(cx, i).map(IntoOutput::into_output)
+        }
         Request::GetSessionToken(i) => {
             sts::session_token::get_session_token(cx, i).map(IntoOutput::into_output)
         }

@@ -82,10 +82,10 @@ pub fn build(
     context.build()
 }
 
-/// The keys every request carries: the global ones and the principal's.
-pub fn base(facts: &Facts<'_>, subject: &Subject<'_>, account: &str) -> ContextBuilder {
+/// The global keys of the request itself, whoever makes it; room for `capacity` keys.
+pub fn request(facts: &Facts<'_>, capacity: usize) -> ContextBuilder {
     // Keys are written lowercase, as the engine stores them, so a static name costs nothing.
-    let mut context = ContextBuilder::with_capacity(24 + subject.tags.len());
+    let mut context = ContextBuilder::with_capacity(capacity);
     context.insert_lowercase("aws:currenttime", crate::text::iso8601(&facts.now));
     context.insert_lowercase("aws:epochtime", facts.now.timestamp().to_string());
     if let Some(ip) = facts.source_ip {
@@ -99,6 +99,12 @@ pub fn base(facts: &Facts<'_>, subject: &Subject<'_>, account: &str) -> ContextB
     context.insert_lowercase("aws:requestedregion", facts.region);
     context.insert_lowercase("aws:principalisawsservice", "false");
     context.insert_lowercase("aws:viaawsservice", "false");
+    context
+}
+
+/// The keys every request carries: the global ones and the principal's.
+pub fn base(facts: &Facts<'_>, subject: &Subject<'_>, account: &str) -> ContextBuilder {
+    let mut context = request(facts, 24 + subject.tags.len());
     // The principal.
     context.insert_lowercase("aws:principalarn", subject.principal_arn);
     context.insert_lowercase("aws:principalaccount", account);

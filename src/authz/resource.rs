@@ -10,7 +10,7 @@
 
 use super::input::Input;
 use crate::actions::iam::common::key;
-use crate::actions::iam::{policy_refs, service_linked_roles};
+use crate::actions::iam::{oidc_providers, policy_refs, saml_providers, service_linked_roles};
 use crate::auth::Principal;
 use crate::protocol::Action;
 use crate::protocol::iam::Tag;
@@ -41,7 +41,7 @@ pub enum Existing<'a> {
         /// The permissions boundary's ARN.
         boundary: Option<&'a str>,
     },
-    /// A managed policy, instance profile or virtual MFA device: tags.
+    /// A managed policy, instance profile virtual MFA device or identity provider: tags.
     Tagged(&'a [Tag]),
 }
 
@@ -141,6 +141,8 @@ fn by_type<'a>(scope: Scope<'a>, action: Action, input: Input<'_>) -> Target<'a>
             .text("TargetPrincipal")
             .map(|account| Target::new(format!("arn:aws:iam::{account}:root"))),
         "mfa" => mfa_device(scope, input),
+        "oidc-provider" => oidc_provider(scope, input),
+        "saml-provider" => saml_provider(scope, input),
         "federated-user" => input.text("Name").map(|name| {
             Target::new(format!(
                 "arn:aws:sts::{}:federated-user/{name}",
@@ -309,6 +311,34 @@ fn mfa_device<'a>(scope: Scope<'a>, input: Input<'_>) -> Option<Target<'a>> {
     }
     let name = input.text("VirtualMFADeviceName")?;
     Some(Target::new(built(account, "mfa", input, name)))
+}
+
+/// The OIDC provider `OpenIDConnectProviderArn` names, or the one CreateOpenIDConnectProvider
+/// makes from `Url` (without its scheme).
+fn oidc_provider<'a>(scope: Scope<'a>, input: Input<'_>) -> Option<Target<'a>> {
+    if let Some(arn) = input.text("OpenIDConnectProviderArn") {
+        let own = oidc_providers::find(scope.account, arn).ok();
+        return Some(match own {
+            Some(p) => Target::existing(&p.arn, Existing::Tagged(&p.tags)),
+            None => Target::new(arn.to_owned()),
+        });
+    }
+    let url = input.text("Url")?;
+    let url = url.split_once("://").map_or(url, |(_, rest)| rest);
+    Some(Target::new(scope.account.arn("oidc-provider/", "", url)))
+}
+
+/// The SAML provider `SAMLProviderArn` names, or the one CreateSAMLProvider makes from `Name`.
+fn saml_provider<'a>(scope: Scope<'a>, input: Input<'_>) -> Option<Target<'a>> {
+    if let Some(arn) = input.text("SAMLProviderArn") {
+        let own = saml_providers::find(scope.account, arn).ok();
+        return Some(match own {
+            Some(p) => Target::existing(&p.arn, Existing::Tagged(&p.tags)),
+            None => Target::new(arn.to_owned()),
+        });
+    }
+    let name = input.text("Name")?;
+    Some(Target::new(scope.account.arn("saml-provider/", "", name)))
 }
 
 /// The ARN an entity about to be created gets: the input's `Path`, or `/`.

@@ -405,6 +405,93 @@ const ROWS: &[Row] = &[
         "RoleName=Ops Description=d",
         R,
     ),
+    (
+        Action::AddClientIDToOpenIDConnectProvider,
+        "OpenIDConnectProviderArn=arn:aws:iam::123456789012:oidc-provider/idp.example.com ClientID=c",
+        "oidc-provider/idp.example.com",
+    ),
+    (
+        Action::CreateOpenIDConnectProvider,
+        "Url=https://idp.example.com/x",
+        "oidc-provider/idp.example.com/x",
+    ),
+    (
+        Action::CreateSAMLProvider,
+        "Name=Corp SAMLMetadataDocument=x",
+        "saml-provider/Corp",
+    ),
+    (
+        Action::DeleteOpenIDConnectProvider,
+        "OpenIDConnectProviderArn=arn:aws:iam::123456789012:oidc-provider/idp.example.com",
+        "oidc-provider/idp.example.com",
+    ),
+    (
+        Action::DeleteSAMLProvider,
+        "SAMLProviderArn=arn:aws:iam::123456789012:saml-provider/Corp",
+        "saml-provider/Corp",
+    ),
+    (
+        Action::GetOpenIDConnectProvider,
+        "OpenIDConnectProviderArn=arn:aws:iam::123456789012:oidc-provider/idp.example.com",
+        "oidc-provider/idp.example.com",
+    ),
+    (
+        Action::GetSAMLProvider,
+        "SAMLProviderArn=arn:aws:iam::123456789012:saml-provider/Corp",
+        "saml-provider/Corp",
+    ),
+    (
+        Action::ListOpenIDConnectProviderTags,
+        "OpenIDConnectProviderArn=arn:aws:iam::123456789012:oidc-provider/idp.example.com",
+        "oidc-provider/idp.example.com",
+    ),
+    (Action::ListOpenIDConnectProviders, "", STAR),
+    (
+        Action::ListSAMLProviderTags,
+        "SAMLProviderArn=arn:aws:iam::123456789012:saml-provider/Corp",
+        "saml-provider/Corp",
+    ),
+    (Action::ListSAMLProviders, "", STAR),
+    (
+        Action::RemoveClientIDFromOpenIDConnectProvider,
+        "OpenIDConnectProviderArn=arn:aws:iam::123456789012:oidc-provider/idp.example.com ClientID=c",
+        "oidc-provider/idp.example.com",
+    ),
+    (
+        Action::TagOpenIDConnectProvider,
+        "OpenIDConnectProviderArn=arn:aws:iam::123456789012:oidc-provider/idp.example.com",
+        "oidc-provider/idp.example.com",
+    ),
+    (
+        Action::TagSAMLProvider,
+        "SAMLProviderArn=arn:aws:iam::123456789012:saml-provider/Corp",
+        "saml-provider/Corp",
+    ),
+    (
+        Action::UntagOpenIDConnectProvider,
+        "OpenIDConnectProviderArn=arn:aws:iam::123456789012:oidc-provider/idp.example.com",
+        "oidc-provider/idp.example.com",
+    ),
+    (
+        Action::UntagSAMLProvider,
+        "SAMLProviderArn=arn:aws:iam::123456789012:saml-provider/Corp",
+        "saml-provider/Corp",
+    ),
+    (
+        Action::UpdateOpenIDConnectProviderThumbprint,
+        "OpenIDConnectProviderArn=arn:aws:iam::123456789012:oidc-provider/idp.example.com",
+        "oidc-provider/idp.example.com",
+    ),
+    (
+        Action::UpdateSAMLProvider,
+        "SAMLProviderArn=arn:aws:iam::123456789012:saml-provider/Corp",
+        "saml-provider/Corp",
+    ),
+    (
+        Action::AssumeRoleWithWebIdentity,
+        "RoleArn=arn:aws:iam::123456789012:role/r/Ops RoleSessionName=s WebIdentityToken=t",
+        R,
+    ),
     (Action::UpdateUser, "UserName=Alice", U),
     // mfa devices
     (

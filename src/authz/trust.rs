@@ -91,3 +91,50 @@ pub fn check(
     }
     Ok(())
 }
+
+/// One AssumeRoleWithWebIdentity (or AssumeRoleWithSAML) question: the identity provider is the
+/// principal, and only the role's trust policy can allow it
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html>).
+pub struct FederatedRequest<'a> {
+    /// The role's ARN.
+    pub role_arn: &'a str,
+    /// The account the role belongs to.
+    pub role_account: &'a str,
+    /// The role's trust policy.
+    pub trust: &'a CompiledPolicy,
+    /// The provider's ARN (`Principal: {"Federated": ...}`, `aws:FederatedProvider`).
+    pub provider_arn: &'a str,
+    /// The provider's keys (`HOST/PATH:sub`, ...) and the STS keys, lowercase.
+    pub keys: Vec<(String, ContextValue)>,
+    /// The action asked: `sts:AssumeRoleWithWebIdentity`.
+    pub action: &'static str,
+}
+
+/// Whether the trust policy allows the provider's user; `false` is AccessDenied.
+pub fn allows_federated(facts: &Facts<'_>, request: &FederatedRequest<'_>) -> bool {
+    let principal = iam_policy::RequestPrincipal {
+        arn: request.provider_arn.to_owned(),
+        account: String::new(),
+        principal_type: iam_policy::PrincipalType::Federated,
+        source_arn: None,
+    };
+    let mut context = context::request(facts, 16 + request.keys.len());
+    context.insert_lowercase("aws:federatedprovider", request.provider_arn);
+    context.insert_lowercase("aws:resourceaccount", request.role_account);
+    for (key, value) in &request.keys {
+        context.insert_lowercase(key.clone(), value.clone());
+    }
+    let context = context.build();
+    // A provider has no account; only the trust policy can grant it anything.
+    let evaluated = Policies {
+        resource: Some(request.trust),
+        ..Policies::default()
+    };
+    let question = Request {
+        principal: &principal,
+        action: request.action,
+        resource: request.role_arn,
+        context: &context,
+    };
+    decide(&evaluated, &question) == Decision::Allowed
+}

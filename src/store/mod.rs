@@ -6,6 +6,7 @@ pub mod entities;
 pub mod ids;
 pub mod mfa;
 pub mod paging;
+pub mod providers;
 pub mod quotas;
 pub mod sessions;
 pub mod usage;
@@ -47,6 +48,10 @@ pub struct AccountState {
     pub deletion_tasks: BTreeSet<String>,
     /// Virtual MFA devices, by lowercased path and name.
     pub mfa_devices: NameMap<mfa::VirtualMfaDevice>,
+    /// OpenID Connect providers.
+    pub oidc_providers: providers::OidcProviders,
+    /// SAML providers.
+    pub saml_providers: NameMap<providers::SamlProvider>,
 }
 
 impl AccountState {
@@ -64,6 +69,8 @@ impl AccountState {
             password_policy: None,
             deletion_tasks: BTreeSet::new(),
             mfa_devices: NameMap::new(),
+            oidc_providers: providers::OidcProviders::new(),
+            saml_providers: NameMap::new(),
         }
     }
 

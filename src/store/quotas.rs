@@ -40,3 +40,13 @@ pub const SIGNING_CERTIFICATES_PER_USER: usize = 2;
 pub const SERVER_CERTIFICATES: usize = 20;
 /// MFA devices in use per user... and per account (`MFADevices` quota).
 pub const MFA_DEVICES: usize = 8;
+/// OpenID Connect providers per account.
+pub const OIDC_PROVIDERS: usize = 100;
+/// Client ids (audiences) per OpenID Connect provider.
+pub const CLIENT_IDS_PER_OIDC_PROVIDER: usize = 100;
+/// Thumbprints per OpenID Connect provider.
+pub const THUMBPRINTS_PER_OIDC_PROVIDER: usize = 5;
+/// SAML providers per account.
+pub const SAML_PROVIDERS: usize = 100;
+/// Private keys per SAML provider (one in use, one being rotated in).
+pub const PRIVATE_KEYS_PER_SAML_PROVIDER: usize = 2;

@@ -20,13 +20,13 @@ use std::sync::Arc;
 const ONE_HOUR: i32 = 3600;
 
 /// The role as AssumeRole needs it, copied out of its account.
-struct Target {
-    name: String,
-    id: String,
-    arn: String,
-    account: String,
-    trust: Arc<CompiledPolicy>,
-    max_session_duration: i32,
+pub(super) struct Target {
+    pub(super) name: String,
+    pub(super) id: String,
+    pub(super) arn: String,
+    pub(super) account: String,
+    pub(super) trust: Arc<CompiledPolicy>,
+    pub(super) max_session_duration: i32,
 }
 
 /// `AssumeRole`.
@@ -187,7 +187,7 @@ pub fn assume_role(cx: &Ctx<'_>, input: AssumeRoleRequest) -> Result<AssumeRoleR
 }
 
 /// The role `arn` names, if it exists: `arn:aws:iam::ACCOUNT:role/PATH/NAME`.
-fn find_role(cx: &Ctx<'_>, arn: &str) -> Option<Target> {
+pub(super) fn find_role(cx: &Ctx<'_>, arn: &str) -> Option<Target> {
     let rest = arn.strip_prefix("arn:aws:iam::")?;
     let (account, resource) = rest.split_once(':')?;
     let name = resource.strip_prefix("role/")?.rsplit('/').next()?;
@@ -212,7 +212,7 @@ fn find_role(cx: &Ctx<'_>, arn: &str) -> Option<Target> {
 
 /// The session's length: 1 hour unless asked, never beyond the role's maximum, nor beyond one
 /// hour when a role session assumes a role.
-fn duration(asked: Option<i32>, chained: bool, max: i32) -> Result<i32, ApiError> {
+pub(super) fn duration(asked: Option<i32>, chained: bool, max: i32) -> Result<i32, ApiError> {
     match asked {
         Some(seconds) if chained && seconds > ONE_HOUR => Err(ApiError::validation(
             "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
@@ -226,7 +226,7 @@ fn duration(asked: Option<i32>, chained: bool, max: i32) -> Result<i32, ApiError
 }
 
 /// Marks the role used now, in the region the request was signed for (RoleLastUsed).
-fn record_use(cx: &Ctx<'_>, role: &Target) {
+pub(super) fn record_use(cx: &Ctx<'_>, role: &Target) {
     let account = cx.store.account(&role.account);
     let mut account = account.write();
     if let Some(stored) = account.roles.get_mut(&key(&role.name)) {

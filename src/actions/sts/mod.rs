@@ -10,3 +10,5 @@ pub mod mfa;
 pub mod root;
 pub mod session_policies;
 pub mod session_token;
+pub mod web_identity;
+pub mod web_token;

@@ -15,10 +15,13 @@ const IP: &str = "instance-profile/ip/prof";
 const ME: &str = "user/caller";
 const STAR: &str = "*";
 const MFA: &str = "mfa/phone";
+const OIDC: &str = "oidc-provider/idp.example.com";
+const SAML: &str = "saml-provider/corp";
 
 /// Operation, its parameters (`Name=value`, whitespace-separated; `$P` is the policy pol's ARN,
 /// `$DOC` an identity policy, `$TRUST` a trust policy, `$K` alice's access key, `$CK` the
-/// caller's), and the resource AWS names (after `arn:aws:iam::000000000000:` unless it is `*`, a
+/// caller's, `$SAML` a document long enough to be decoded as SAML metadata), and the resource
+/// AWS names (after `arn:aws:iam::000000000000:` unless it is `*`, a
 /// full ARN, or AWS's `policy path` text for ListPolicies).
 const ROWS: &[(&str, &str, &str)] = &[
     (
@@ -262,6 +265,88 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("UpdateLoginProfile", "UserName=alice", U),
     ("UpdateRole", "RoleName=ops", R),
     ("UpdateRoleDescription", "RoleName=ops Description=d", R),
+    (
+        "AddClientIDToOpenIDConnectProvider",
+        "OpenIDConnectProviderArn=arn:aws:iam::000000000000:oidc-provider/idp.example.com ClientID=c",
+        OIDC,
+    ),
+    (
+        "CreateOpenIDConnectProvider",
+        "Url=https://idp.example.com",
+        OIDC,
+    ),
+    (
+        "CreateSAMLProvider",
+        "Name=corp SAMLMetadataDocument=$SAML",
+        SAML,
+    ),
+    (
+        "DeleteOpenIDConnectProvider",
+        "OpenIDConnectProviderArn=arn:aws:iam::000000000000:oidc-provider/idp.example.com",
+        OIDC,
+    ),
+    (
+        "DeleteSAMLProvider",
+        "SAMLProviderArn=arn:aws:iam::000000000000:saml-provider/corp",
+        SAML,
+    ),
+    (
+        "GetOpenIDConnectProvider",
+        "OpenIDConnectProviderArn=arn:aws:iam::000000000000:oidc-provider/idp.example.com",
+        OIDC,
+    ),
+    (
+        "GetSAMLProvider",
+        "SAMLProviderArn=arn:aws:iam::000000000000:saml-provider/corp",
+        SAML,
+    ),
+    (
+        "ListOpenIDConnectProviderTags",
+        "OpenIDConnectProviderArn=arn:aws:iam::000000000000:oidc-provider/idp.example.com",
+        OIDC,
+    ),
+    ("ListOpenIDConnectProviders", "", STAR),
+    (
+        "ListSAMLProviderTags",
+        "SAMLProviderArn=arn:aws:iam::000000000000:saml-provider/corp",
+        SAML,
+    ),
+    ("ListSAMLProviders", "", STAR),
+    (
+        "RemoveClientIDFromOpenIDConnectProvider",
+        "OpenIDConnectProviderArn=arn:aws:iam::000000000000:oidc-provider/idp.example.com ClientID=c",
+        OIDC,
+    ),
+    (
+        "TagOpenIDConnectProvider",
+        "OpenIDConnectProviderArn=arn:aws:iam::000000000000:oidc-provider/idp.example.com Tags.member.1.Key=k Tags.member.1.Value=v",
+        OIDC,
+    ),
+    (
+        "TagSAMLProvider",
+        "SAMLProviderArn=arn:aws:iam::000000000000:saml-provider/corp Tags.member.1.Key=k Tags.member.1.Value=v",
+        SAML,
+    ),
+    (
+        "UntagOpenIDConnectProvider",
+        "OpenIDConnectProviderArn=arn:aws:iam::000000000000:oidc-provider/idp.example.com TagKeys.member.1=k",
+        OIDC,
+    ),
+    (
+        "UntagSAMLProvider",
+        "SAMLProviderArn=arn:aws:iam::000000000000:saml-provider/corp TagKeys.member.1=k",
+        SAML,
+    ),
+    (
+        "UpdateOpenIDConnectProviderThumbprint",
+        "OpenIDConnectProviderArn=arn:aws:iam::000000000000:oidc-provider/idp.example.com ThumbprintList.member.1=0123456789012345678901234567890123456789",
+        OIDC,
+    ),
+    (
+        "UpdateSAMLProvider",
+        "SAMLProviderArn=arn:aws:iam::000000000000:saml-provider/corp SAMLMetadataDocument=$SAML",
+        SAML,
+    ),
     ("UpdateUser", "UserName=alice", U),
     // mfa devices
     (
@@ -338,7 +423,8 @@ async fn check(operation: &'static str, params: &'static str, shown: &'static st
         .replace("$DOC", DOC)
         .replace("$TRUST", TRUST)
         .replace("$K", &keys)
-        .replace("$CK", &caller.key);
+        .replace("$CK", &caller.key)
+        .replace("$SAML", &"x".repeat(1000));
     let pairs: Vec<(&str, &str)> = params
         .split_whitespace()
         .map(|pair| pair.split_once('=').expect("Name=value"))
@@ -385,7 +471,13 @@ fn every_implemented_operation_has_a_row() {
         let rows = ROWS.iter().filter(|(op, _, _)| *op == name).count();
         // These need no identity permission or are decided with a trust policy; they have their
         // own tests.
-        let exempt = ["GetCallerIdentity", "GetSessionToken", "AssumeRole"].contains(&name);
+        let exempt = [
+            "GetCallerIdentity",
+            "GetSessionToken",
+            "AssumeRole",
+            "AssumeRoleWithWebIdentity",
+        ]
+        .contains(&name);
         let expected = usize::from(implemented && !exempt);
         assert_eq!(rows, expected, "{name}");
     }
