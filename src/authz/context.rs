@@ -9,7 +9,7 @@ use super::subject::Subject;
 use crate::protocol::Action;
 use crate::service_reference::ServiceReference;
 use chrono::{DateTime, Utc};
-use iam_policy::{Context, ContextBuilder};
+use iam_policy::{Context, ContextBuilder, ContextValue};
 use std::net::IpAddr;
 
 /// What the request itself says besides its parameters.
@@ -33,12 +33,15 @@ pub fn build(
     action: Action,
     input: Input<'_>,
     target: &Target<'_>,
+    wanted: Wanted<'_>,
 ) -> Context {
-    let mut context = base(facts, subject, account);
-    request_tags(&mut context, input);
+    let mut context = base(facts, subject, account, wanted);
+    request_tags(&mut context, input, wanted);
     // The resource.
     if let Some(resource_account) = target.arn.split(':').nth(4).filter(|a| a.len() == 12) {
-        context.insert_lowercase("aws:resourceaccount", resource_account);
+        put(&mut context, wanted, "aws:resourceaccount", || {
+            resource_account
+        });
     }
     let mut boundary = input.text("PermissionsBoundary");
     match target.existing {
@@ -48,15 +51,15 @@ pub fn build(
         }) => {
             for tag in tags {
                 let value = tag.value.as_str();
-                context.insert_lowercase(tag_key("aws:resourcetag/", &tag.key), value);
-                context.insert_lowercase(tag_key("iam:resourcetag/", &tag.key), value);
+                put_tag(&mut context, wanted, "aws:resourcetag/", &tag.key, value);
+                put_tag(&mut context, wanted, "iam:resourcetag/", &tag.key, value);
             }
             boundary = boundary.or(current);
         }
         Some(Existing::Tagged(tags)) => {
             for tag in tags {
                 let value = tag.value.as_str();
-                context.insert_lowercase(tag_key("aws:resourcetag/", &tag.key), value);
+                put_tag(&mut context, wanted, "aws:resourcetag/", &tag.key, value);
             }
         }
         None => {}
@@ -74,6 +77,7 @@ pub fn build(
     ];
     for (key, value) in service_keys {
         if let Some(value) = value
+            && wanted.key(key)
             && supported(key)
         {
             context.insert_lowercase(key, value);
@@ -83,52 +87,65 @@ pub fn build(
 }
 
 /// The global keys of the request itself, whoever makes it; room for `capacity` keys.
-pub fn request(facts: &Facts<'_>, capacity: usize) -> ContextBuilder {
+pub fn request(facts: &Facts<'_>, capacity: usize, wanted: Wanted<'_>) -> ContextBuilder {
     // Keys are written lowercase, as the engine stores them, so a static name costs nothing.
     let mut context = ContextBuilder::with_capacity(capacity);
-    context.insert_lowercase("aws:currenttime", crate::text::iso8601(&facts.now));
-    context.insert_lowercase("aws:epochtime", facts.now.timestamp().to_string());
+    let c = &mut context;
+    put(c, wanted, "aws:currenttime", || {
+        crate::text::iso8601(&facts.now)
+    });
+    put(c, wanted, "aws:epochtime", || {
+        facts.now.timestamp().to_string()
+    });
     if let Some(ip) = facts.source_ip {
-        context.insert_lowercase("aws:sourceip", ip.to_string());
+        put(c, wanted, "aws:sourceip", || ip.to_string());
     }
     // localiam serves plain HTTP.
-    context.insert_lowercase("aws:securetransport", "false");
+    put(c, wanted, "aws:securetransport", || "false");
     if let Some(agent) = facts.user_agent {
-        context.insert_lowercase("aws:useragent", agent);
+        put(c, wanted, "aws:useragent", || agent);
     }
-    context.insert_lowercase("aws:requestedregion", facts.region);
-    context.insert_lowercase("aws:principalisawsservice", "false");
-    context.insert_lowercase("aws:viaawsservice", "false");
+    put(c, wanted, "aws:requestedregion", || facts.region);
+    put(c, wanted, "aws:principalisawsservice", || "false");
+    put(c, wanted, "aws:viaawsservice", || "false");
     context
 }
 
 /// The keys every request carries: the global ones and the principal's.
-pub fn base(facts: &Facts<'_>, subject: &Subject<'_>, account: &str) -> ContextBuilder {
-    let mut context = request(facts, 24 + subject.tags.len());
+pub fn base(
+    facts: &Facts<'_>,
+    subject: &Subject<'_>,
+    account: &str,
+    wanted: Wanted<'_>,
+) -> ContextBuilder {
+    let mut context = request(facts, 24 + subject.tags.len(), wanted);
+    let c = &mut context;
     // The principal.
-    context.insert_lowercase("aws:principalarn", subject.principal_arn);
-    context.insert_lowercase("aws:principalaccount", account);
-    context.insert_lowercase("aws:principaltype", subject.principal_type);
-    context.insert_lowercase("aws:userid", subject.userid);
+    put(c, wanted, "aws:principalarn", || subject.principal_arn);
+    put(c, wanted, "aws:principalaccount", || account);
+    put(c, wanted, "aws:principaltype", || subject.principal_type);
+    put(c, wanted, "aws:userid", || subject.userid);
     if let Some(name) = subject.username {
-        context.insert_lowercase("aws:username", name);
+        put(c, wanted, "aws:username", || name);
     }
     for tag in &subject.tags {
-        context.insert_lowercase(tag_key("aws:principaltag/", &tag.key), tag.value.as_str());
+        put_tag(c, wanted, "aws:principaltag/", &tag.key, &tag.value);
     }
     // aws:MultiFactorAuthPresent, aws:MultiFactorAuthAge and aws:TokenIssueTime stay absent for
     // long-term access keys, as on AWS; temporary credentials carry them.
     if let Some(session) = subject.session {
-        context.insert_lowercase("aws:tokenissuetime", crate::text::iso8601(&session.issued));
+        put(c, wanted, "aws:tokenissuetime", || {
+            crate::text::iso8601(&session.issued)
+        });
         let mfa = session.mfa_authenticated;
         let present = if mfa.is_some() { "true" } else { "false" };
-        context.insert_lowercase("aws:multifactorauthpresent", present);
+        put(c, wanted, "aws:multifactorauthpresent", || present);
         if let Some(at) = mfa {
             let age = (facts.now - at).num_seconds().max(0);
-            context.insert_lowercase("aws:multifactorauthage", age.to_string());
+            put(c, wanted, "aws:multifactorauthage", || age.to_string());
         }
         if let Some(identity) = &session.source_identity {
-            context.insert_lowercase("aws:sourceidentity", identity.as_str());
+            put(c, wanted, "aws:sourceidentity", || identity.as_str());
         }
     }
     context
@@ -136,15 +153,62 @@ pub fn base(facts: &Facts<'_>, subject: &Subject<'_>, account: &str) -> ContextB
 
 /// `aws:RequestTag/…` and `aws:TagKeys`: the tags the request sets (`Tags.member.N`) or
 /// removes (`TagKeys.member.N`).
-pub fn request_tags(context: &mut ContextBuilder, input: Input<'_>) {
+pub fn request_tags(context: &mut ContextBuilder, input: Input<'_>, wanted: Wanted<'_>) {
     let mut tag_keys = Vec::new();
     for (key, value) in input.tags() {
-        context.insert_lowercase(tag_key("aws:requesttag/", key), value);
+        put_tag(context, wanted, "aws:requesttag/", key, value);
         tag_keys.push(key.to_owned());
     }
     tag_keys.extend(input.strings("TagKeys").map(str::to_owned));
     if !tag_keys.is_empty() {
-        context.insert_lowercase("aws:tagkeys", tag_keys);
+        put(context, wanted, "aws:tagkeys", || tag_keys);
+    }
+}
+
+/// The context keys the caller's policies read (lowercase, from
+/// [`iam_policy::CompiledPolicy::referenced_keys`]), so a request builds only those; or every
+/// key, where the policies are not known in advance.
+#[derive(Debug, Clone, Copy)]
+pub struct Wanted<'a>(Option<&'a [&'a str]>);
+
+impl<'a> Wanted<'a> {
+    /// Every key.
+    pub const ALL: Wanted<'static> = Wanted(None);
+
+    /// Only `keys`.
+    pub fn only(keys: &'a [&'a str]) -> Self {
+        Wanted(Some(keys))
+    }
+
+    /// Whether `key` (lowercase) is read.
+    pub fn key(self, key: &str) -> bool {
+        self.0
+            .is_none_or(|keys| keys.iter().any(|k| k.len() == key.len() && *k == key))
+    }
+
+    /// Whether some key starting with `prefix` (lowercase) is read.
+    pub fn prefix(self, prefix: &str) -> bool {
+        self.0
+            .is_none_or(|keys| keys.iter().any(|k| k.starts_with(prefix)))
+    }
+}
+
+/// Sets `key` to `value()` when it is wanted; the value is not even made otherwise.
+fn put<V: Into<ContextValue>>(
+    context: &mut ContextBuilder,
+    wanted: Wanted<'_>,
+    key: &'static str,
+    value: impl FnOnce() -> V,
+) {
+    if wanted.key(key) {
+        context.insert_lowercase(key, value());
+    }
+}
+
+/// Sets `prefix` + `tag` (a tag key family such as `aws:principaltag/`) when the family is wanted.
+fn put_tag(context: &mut ContextBuilder, wanted: Wanted<'_>, prefix: &str, tag: &str, value: &str) {
+    if wanted.prefix(prefix) {
+        context.insert_lowercase(tag_key(prefix, tag), value);
     }
 }
 
@@ -158,4 +222,21 @@ fn tag_key(prefix: &str, tag: &str) -> String {
         key.push_str(&tag.to_lowercase());
     }
     key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Wanted;
+
+    #[test]
+    fn only_the_keys_and_tag_families_read_are_wanted() {
+        let keys = ["aws:sourceip", "aws:principaltag/team"];
+        let wanted = Wanted::only(&keys);
+        assert!(wanted.key("aws:sourceip"));
+        assert!(!wanted.key("aws:currenttime"));
+        assert!(!wanted.key("aws:sourceipx"));
+        assert!(wanted.prefix("aws:principaltag/"));
+        assert!(!wanted.prefix("aws:requesttag/"));
+        assert!(Wanted::ALL.key("anything") && Wanted::ALL.prefix("aws:"));
+    }
 }

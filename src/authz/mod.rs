@@ -20,7 +20,7 @@ mod tests;
 pub mod trust;
 mod verdict;
 
-pub use context::Facts;
+pub use context::{Facts, Wanted};
 pub use verdict::{Outcome, Verdict};
 
 use crate::auth::{Caller, Principal};
@@ -137,6 +137,12 @@ impl Authorizer<'_> {
         let (policies, session, context) = subject.map_or_else(
             || (UserPolicies::default(), Vec::new(), Context::new()),
             |subject| {
+                let session = subject.session_policies();
+                let policies = subject.policies.identity.iter();
+                let policies = policies.chain(&subject.policies.boundary).chain(&session);
+                let keys: Vec<&str> = policies
+                    .flat_map(|p| p.referenced_keys().iter().map(AsRef::as_ref))
+                    .collect();
                 let context = context::build(
                     &self.facts,
                     &subject,
@@ -144,8 +150,8 @@ impl Authorizer<'_> {
                     action,
                     input,
                     &target,
+                    Wanted::only(&keys),
                 );
-                let session = subject.session_policies();
                 (subject.policies, session, context)
             },
         );

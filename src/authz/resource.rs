@@ -128,10 +128,11 @@ pub fn resolve<'a>(scope: Scope<'a>, action: Action, input: Input<'_>) -> Target
 /// else an ARN the input carries, else the caller itself for user operations that default to it,
 /// else `*`.
 fn by_type<'a>(scope: Scope<'a>, action: Action, input: Input<'_>) -> Target<'a> {
+    // The action's resource types as the reference lists them, borrowed: this runs per request.
     let types = ServiceReference::get()
-        .action_resource_types(action.iam_action())
-        .unwrap_or_default();
-    let named = types.iter().find_map(|(used, _)| match used.name.as_str() {
+        .action(action.iam_action())
+        .map_or(&[][..], |(_, a)| a.resource_types.as_slice());
+    let named = types.iter().find_map(|used| match used.name.as_str() {
         "user" => input.text("UserName").map(|_| user(scope, input)),
         "group" => input.text("GroupName").map(|_| group(scope, input)),
         "role" => role(scope, input),
@@ -162,7 +163,7 @@ fn by_type<'a>(scope: Scope<'a>, action: Action, input: Input<'_>) -> Target<'a>
     if let Some(arn) = carried {
         return Target::new(arn.to_owned());
     }
-    if types.iter().any(|(used, _)| used.name == "user") {
+    if types.iter().any(|used| used.name == "user") {
         return caller(scope);
     }
     Target::new("*".to_owned())

@@ -2,7 +2,7 @@
 //! request carries.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use super::context::{self, Facts};
+use super::context::{self, Facts, Wanted};
 use super::input::Input;
 use super::policies::UserPolicies;
 use super::resource::{self, Scope};
@@ -658,7 +658,15 @@ fn context_of(action: Action, params: &[(&str, &str)]) -> iam_policy::Context {
         session: None,
         policies: UserPolicies::default(),
     };
-    context::build(&facts, &subject, ACCOUNT, action, Input(&tree), &target)
+    context::build(
+        &facts,
+        &subject,
+        ACCOUNT,
+        action,
+        Input(&tree),
+        &target,
+        Wanted::ALL,
+    )
 }
 
 fn value(context: &iam_policy::Context, key: &str) -> Option<Vec<String>> {

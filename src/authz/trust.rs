@@ -3,7 +3,7 @@
 //! with it (`sts:TagSession`, `sts:SetSourceIdentity`)
 //! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_manage-assume.html>).
 
-use super::context::{self, Facts};
+use super::context::{self, Facts, Wanted};
 use super::denial::{Denial, Reason};
 use super::subject;
 use crate::auth::Caller;
@@ -43,7 +43,7 @@ pub fn check(
         let root_arn = format!("arn:aws:iam::{}:root", caller.account());
         let subject = subject::of(store, &account, caller)
             .unwrap_or_else(|| subject::root(caller, &root_arn));
-        let mut context = context::base(facts, &subject, caller.account());
+        let mut context = context::base(facts, &subject, caller.account(), Wanted::ALL);
         for tag in request.tags {
             context.insert_lowercase(
                 format!("aws:requesttag/{}", tag.key.to_lowercase()),
@@ -118,7 +118,7 @@ pub fn allows_federated(facts: &Facts<'_>, request: &FederatedRequest<'_>) -> bo
         principal_type: iam_policy::PrincipalType::Federated,
         source_arn: None,
     };
-    let mut context = context::request(facts, 16 + request.keys.len());
+    let mut context = context::request(facts, 16 + request.keys.len(), Wanted::ALL);
     context.insert_lowercase("aws:federatedprovider", request.provider_arn);
     context.insert_lowercase("aws:resourceaccount", request.role_account);
     for (key, value) in &request.keys {

@@ -57,6 +57,7 @@ pub struct CompiledPolicy {
     kind: PolicyKind,
     statements: Vec<CompiledStatement>,
     index: ServiceIndex,
+    referenced_keys: Box<[Box<str>]>,
 }
 
 impl CompiledPolicy {
@@ -93,6 +94,7 @@ impl CompiledPolicy {
             source,
             kind,
             index: ServiceIndex::new(&statements),
+            referenced_keys: referenced_keys(&statements),
             statements,
         })
     }
@@ -107,6 +109,13 @@ impl CompiledPolicy {
         self.kind
     }
 
+    /// Every context key the policy reads — Condition keys, variables in Condition values and in
+    /// Resource elements — lowercased, sorted, each once: a caller building a context for every
+    /// request can leave out the keys no policy reads.
+    pub fn referenced_keys(&self) -> &[Box<str>] {
+        &self.referenced_keys
+    }
+
     /// The statements in source order.
     pub fn statements(&self) -> &[CompiledStatement] {
         &self.statements
@@ -117,5 +126,54 @@ impl CompiledPolicy {
     /// Looking them up does not allocate.
     pub fn candidates(&self, action: &RequestAction<'_>) -> Candidates<'_> {
         Candidates::new(&self.statements, self.index.entries(action), action)
+    }
+}
+
+/// The keys `statements` read, lowercased, sorted and each once.
+fn referenced_keys(statements: &[CompiledStatement]) -> Box<[Box<str>]> {
+    let mut keys: Vec<Box<str>> = Vec::new();
+    let mut add = |key: &str| {
+        // Few distinct keys per policy: compare before allocating.
+        if !keys.iter().any(|k| k.eq_ignore_ascii_case(key)) {
+            keys.push(key.to_lowercase().into_boxed_str());
+        }
+    };
+    for statement in statements {
+        statement.resource_variables().for_each(&mut add);
+        statement.conditions().referenced_keys(&mut add);
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys.into_boxed_slice()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn referenced_keys_are_every_key_read_lowercased_once() {
+        let text = r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/${aws:username}/*",
+             "Condition":{"StringEquals":{"aws:RequestedRegion":"eu-west-1",
+                                          "s3:prefix":"${aws:PrincipalTag/team}"}}},
+            {"Effect":"Deny","Action":"s3:*","Resource":"*",
+             "Condition":{"IpAddress":{"AWS:SourceIp":"10.0.0.0/8"},"Null":{"aws:requestedregion":"true"}}}]}"#;
+        let source = PolicySource {
+            id: "p".into(),
+            source_type: SourceType::UserManaged,
+        };
+        let policy = CompiledPolicy::compile(text, PolicyKind::Identity, source).unwrap();
+        let keys: Vec<&str> = policy.referenced_keys().iter().map(AsRef::as_ref).collect();
+        assert_eq!(
+            keys,
+            [
+                "aws:principaltag/team",
+                "aws:requestedregion",
+                "aws:sourceip",
+                "aws:username",
+                "s3:prefix"
+            ]
+        );
     }
 }
