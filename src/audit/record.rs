@@ -5,24 +5,25 @@
 use super::params::{request_parameters, scrub, secret_values};
 use crate::auth::{Caller, Principal};
 use crate::authz::Verdict;
-use crate::http::{Params, is_envelope};
+use crate::http::{Params, is_envelope, parse_form};
 use crate::protocol::xml::Timestamp;
 use crate::protocol::{Action, Service};
 use chrono::SecondsFormat;
 use serde::Serialize;
 use serde_json::Value;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 /// What the pipeline learned about a request, stage by stage; a stage that failed leaves the
 /// later fields empty.
 #[derive(Debug, Default)]
 pub struct Trace {
-    /// Every parameter as received (query string and body), envelope included.
-    pub params: Params,
+    /// The raw parameters as received: query string, `&`, body.
+    pub form: Box<[u8]>,
     /// The operation, once looked up.
     pub action: Option<Action>,
     /// Who signed, once authenticated.
-    pub caller: Option<Caller>,
+    pub caller: Option<Arc<Caller>>,
     /// What authorization decided.
     pub verdict: Option<Verdict>,
 }
@@ -70,21 +71,22 @@ impl Entry {
     /// The record as one line of JSON.
     pub fn line(&self) -> String {
         let (event, trace) = (&self.event, &self.trace);
+        // Read as the pipeline read them; a form it refused still shows what could be read.
+        let mut params = Params::new();
+        let _ = parse_form(&trace.form, &mut params);
         let event_source = match trace.action.map_or(event.service, Action::service) {
             Service::Iam => "iam.amazonaws.com",
             Service::Sts => "sts.amazonaws.com",
         };
         let operation = || {
-            trace
-                .params
+            params
                 .iter()
                 .filter(|(k, _)| !is_envelope(k))
                 .map(|(k, v)| (k.as_str(), v.as_str()))
         };
         let parameters = request_parameters(operation());
         let event_name = trace.action.map(Action::name).or_else(|| {
-            trace
-                .params
+            params
                 .iter()
                 .find(|(k, _)| k == "Action")
                 .map(|(_, v)| v.as_str())
@@ -93,7 +95,7 @@ impl Entry {
             event.error.as_ref().map(|(c, m)| (*c, m.as_str())).unzip();
         let record = Record {
             event_version: "1.11",
-            user_identity: user_identity(trace.caller.as_ref(), event.access_key_id.as_deref()),
+            user_identity: user_identity(trace.caller.as_deref(), event.access_key_id.as_deref()),
             event_time: event.time.to_rfc3339_opts(SecondsFormat::Secs, true),
             event_source,
             event_name,
@@ -109,12 +111,12 @@ impl Entry {
             read_only: event_name.is_some_and(read_only),
             event_type: "AwsApiCall",
             management_event: true,
-            recipient_account_id: trace.caller.as_ref().map(Caller::account),
+            recipient_account_id: trace.caller.as_deref().map(Caller::account),
             event_category: "Management",
             // In `audit` mode a denial shows here while errorCode stays empty: the call went on.
             localiam: Localiam {
                 decision: trace.verdict.as_ref().map(|v| v.outcome.as_str()),
-                reason: trace.verdict.as_ref().map(|v| v.reason.as_str()),
+                reason: trace.verdict.as_ref().map(|v| v.reason.as_ref()),
                 encoded_authorization_message: trace
                     .verdict
                     .as_ref()

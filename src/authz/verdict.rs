@@ -2,6 +2,7 @@
 
 use super::denial::{Denial, Reason};
 use crate::error::ApiError;
+use std::borrow::Cow;
 
 /// The kind of decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +35,7 @@ pub struct Verdict {
     /// What was decided.
     pub outcome: Outcome,
     /// Why: AccessDenied's text for a denial, a short note otherwise.
-    pub reason: String,
+    pub reason: Cow<'static, str>,
     /// The AccessDenied answered, absent when allowed or when `audit` mode lets a denial through.
     pub error: Option<ApiError>,
     /// For a denial, the encoded authorization message DecodeAuthorizationMessage reads.
@@ -43,10 +44,10 @@ pub struct Verdict {
 
 impl Verdict {
     /// An allowed call, with why.
-    pub(super) fn allowed(reason: &str) -> Self {
+    pub(super) fn allowed(reason: &'static str) -> Self {
         Verdict {
             outcome: Outcome::Allowed,
-            reason: reason.to_owned(),
+            reason: Cow::Borrowed(reason),
             error: None,
             encoded_message: None,
         }
@@ -56,7 +57,7 @@ impl Verdict {
     pub(super) fn root() -> Self {
         Verdict {
             outcome: Outcome::Root,
-            reason: "the root user may do anything in its own account".to_owned(),
+            reason: Cow::Borrowed("the root user may do anything in its own account"),
             error: None,
             encoded_message: None,
         }
@@ -75,7 +76,7 @@ impl Verdict {
         };
         Verdict {
             outcome,
-            reason: denial.to_string(),
+            reason: Cow::Owned(denial.to_string()),
             error: enforced.then(|| ApiError::from(denial)),
             encoded_message: Some(encoded_message),
         }
