@@ -127,7 +127,9 @@ pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
         Ok::<_, ApiError>((action, output))
     })();
     let error = result.as_ref().err();
-    trace.form = form(incoming);
+    if state.audit.is_enabled() {
+        trace.form = form(incoming);
+    }
     record(
         state,
         incoming,

@@ -205,7 +205,8 @@ fn expired_token() -> ApiError {
     )
 }
 
-fn invalid_token() -> ApiError {
+/// `InvalidClientTokenId`, as AWS answers a key or token it does not accept.
+pub fn invalid_token() -> ApiError {
     ApiError::new(
         ErrorCode::InvalidClientTokenId,
         "The security token included in the request is invalid.",

@@ -154,12 +154,22 @@ pub fn base(
 /// `aws:RequestTag/…` and `aws:TagKeys`: the tags the request sets (`Tags.member.N`) or
 /// removes (`TagKeys.member.N`).
 pub fn request_tags(context: &mut ContextBuilder, input: Input<'_>, wanted: Wanted<'_>) {
+    tags_of_request(context, wanted, input.tags(), input.strings("TagKeys"));
+}
+
+/// `aws:RequestTag/…` for each tag `set`, and `aws:TagKeys` for their keys and those `removed`.
+pub fn tags_of_request<'t>(
+    context: &mut ContextBuilder,
+    wanted: Wanted<'_>,
+    set: impl Iterator<Item = (&'t str, &'t str)>,
+    removed: impl Iterator<Item = &'t str>,
+) {
     let mut tag_keys = Vec::new();
-    for (key, value) in input.tags() {
+    for (key, value) in set {
         put_tag(context, wanted, "aws:requesttag/", key, value);
         tag_keys.push(key.to_owned());
     }
-    tag_keys.extend(input.strings("TagKeys").map(str::to_owned));
+    tag_keys.extend(removed.map(str::to_owned));
     if !tag_keys.is_empty() {
         put(context, wanted, "aws:tagkeys", || tag_keys);
     }

@@ -15,10 +15,7 @@ pub fn check(caller: &Caller, action: Action) -> Result<(), ApiError> {
         return Ok(());
     };
     if matches!(action, Action::GetSessionToken | Action::GetFederationToken) {
-        return Err(ApiError::new(
-            ErrorCode::AccessDenied,
-            format!("Cannot call {} with session credentials", action.name()),
-        ));
+        return Err(with_session_credentials(action));
     }
     let from_session_token = session.issued_by == Action::GetSessionToken;
     let federated = matches!(caller.principal(), Principal::FederatedUser { .. });
@@ -35,10 +32,7 @@ pub fn check(caller: &Caller, action: Action) -> Result<(), ApiError> {
         return Ok(());
     }
     Err(match action.service() {
-        Service::Iam => ApiError::new(
-            ErrorCode::InvalidClientTokenId,
-            "The security token included in the request is invalid.",
-        ),
+        Service::Iam => crate::auth::invalid_token(),
         Service::Sts => ApiError::new(
             ErrorCode::AccessDenied,
             format!(
@@ -48,4 +42,12 @@ pub fn check(caller: &Caller, action: Action) -> Result<(), ApiError> {
             ),
         ),
     })
+}
+
+/// AccessDenied for an operation that needs long-term credentials, called with session ones.
+pub fn with_session_credentials(action: Action) -> ApiError {
+    ApiError::new(
+        ErrorCode::AccessDenied,
+        format!("Cannot call {} with session credentials", action.name()),
+    )
 }

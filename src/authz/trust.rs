@@ -44,16 +44,11 @@ pub fn check(
         let subject = subject::of(store, &account, caller)
             .unwrap_or_else(|| subject::root(caller, &root_arn));
         let mut context = context::base(facts, &subject, caller.account(), Wanted::ALL);
-        for tag in request.tags {
-            context.insert_lowercase(
-                format!("aws:requesttag/{}", tag.key.to_lowercase()),
-                tag.value.as_str(),
-            );
-        }
-        if !request.tags.is_empty() {
-            let keys: Vec<String> = request.tags.iter().map(|t| t.key.clone()).collect();
-            context.insert_lowercase("aws:tagkeys", keys);
-        }
+        let tags = request
+            .tags
+            .iter()
+            .map(|t| (t.key.as_str(), t.value.as_str()));
+        context::tags_of_request(&mut context, Wanted::ALL, tags, std::iter::empty());
         context.insert_lowercase("aws:resourceaccount", request.role_account);
         for (key, value) in &request.keys {
             context.insert_lowercase(*key, value.clone());

@@ -7,7 +7,8 @@ use super::credentials::{self, NewSession};
 use super::session_policies;
 use crate::actions::Ctx;
 use crate::auth::Principal;
-use crate::error::{ApiError, ErrorCode};
+use crate::authz::session_limits::with_session_credentials;
+use crate::error::ApiError;
 use crate::protocol::Action;
 use crate::protocol::sts::{
     FederatedUser, GetFederationTokenRequest, GetFederationTokenResponse, GetSessionTokenRequest,
@@ -44,7 +45,7 @@ pub fn get_session_token(
             asked,
         ),
         Principal::AssumedRole { .. } | Principal::FederatedUser { .. } => {
-            return Err(long_term_only("GetSessionToken"));
+            return Err(with_session_credentials(Action::GetSessionToken));
         }
     };
     let credentials = credentials::issue(
@@ -77,7 +78,7 @@ pub fn get_federation_token(
         name: user_name, ..
     } = cx.caller.principal()
     else {
-        return Err(long_term_only("GetFederationToken"));
+        return Err(with_session_credentials(Action::GetFederationToken));
     };
     let account = cx.caller.account();
     let tags = session_policies::tags(input.tags.as_deref())?;
@@ -121,12 +122,4 @@ pub fn get_federation_token(
         }),
         packed_policy_size: policies.packed_size,
     })
-}
-
-/// Refusal of an operation that needs long-term credentials of the right kind.
-fn long_term_only(operation: &str) -> ApiError {
-    ApiError::new(
-        ErrorCode::AccessDenied,
-        format!("Cannot call {operation} with session credentials"),
-    )
 }
