@@ -4,8 +4,8 @@ use std::net::TcpListener;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-/// The binary, killed when the test ends.
-struct Binary(Child);
+/// The binary, killed when the test ends (also used by the examples' tests).
+pub(crate) struct Binary(Child);
 
 impl Drop for Binary {
     fn drop(&mut self) {
@@ -14,7 +14,7 @@ impl Drop for Binary {
     }
 }
 
-fn start_binary() -> (Binary, String) {
+pub(crate) fn start_binary() -> (Binary, String) {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()

@@ -14,6 +14,7 @@ mod authentication;
 mod authorization;
 mod authorization_details;
 mod cli;
+mod examples;
 mod groups;
 mod inline_policies;
 mod instance_profiles;
