@@ -7,6 +7,12 @@ use localiam::server::{self, AppState};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+/// mimalloc rather than glibc's malloc: each request makes and frees many small allocations on
+/// whichever worker thread runs it, where glibc's per-thread arenas cost more and vary more from
+/// run to run (BENCHMARKS.md, "Allocator").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {

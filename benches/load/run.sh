@@ -4,11 +4,15 @@
 # answering a fixed 300-byte XML body (the ceiling of the network stack on this machine).
 # Needs wrk (Debian package `wrk`) and python3 with botocore. Prints requests/s and p50/p99.
 #
-#   benches/load/run.sh [SECONDS] [CONNECTIONS]
+# Root and user alternate, in both orders, for ROUNDS rounds after a warm-up of each, so slow
+# drifts of a shared machine hit both alike; the median of the per-round ratios is the figure.
+#
+#   benches/load/run.sh [SECONDS] [CONNECTIONS] [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-10}
 conns=${2:-64}
+rounds=${3:-6}
 cargo build --release --quiet --bin localiam --example bare_axum
 target=${CARGO_TARGET_DIR:-target}
 
@@ -26,19 +30,34 @@ user_script=$(mktemp --suffix .lua)
 python3 benches/load/sign.py http://127.0.0.1:4610 test test "$body" > "$root_script"
 python3 benches/load/sign.py http://127.0.0.1:4610 "$app_key" "$app_secret" "$body" > "$user_script"
 
-run() { # name url script
-  local out
+rps_of() { awk '/Requests\/sec/ {print $2}' <<<"$1"; }
+run() { # name url script -> prints a row, sets $rps
+  local out p50 p99 non2xx
   out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$3" "$2")
-  local rps p50 p99 non2xx
-  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  rps=$(rps_of "$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-  printf '%-28s %10s req/s   p50 %8s   p99 %8s   non-2xx %s\n' "$1" "$rps" "$p50" "$p99" "${non2xx:-0}"
+  printf '%-34s %10s req/s   p50 %8s   p99 %8s   non-2xx %s\n' "$1" "$rps" "$p50" "$p99" "${non2xx:-0}"
 }
-echo "wrk -t2 -c$conns -d${secs}s, $(nproc) cores, $(date -u +%FT%TZ)"
-for _ in 1 2; do
-  run "bare axum (ceiling)" http://127.0.0.1:4611/ "$root_script"
-  run "localiam GetUser (root)" http://127.0.0.1:4610/ "$root_script"
-  run "localiam GetUser (user, 20 st.)" http://127.0.0.1:4610/ "$user_script"
+echo "wrk -t2 -c$conns -d${secs}s, $(nproc) cores, $rounds rounds, $(date -u +%FT%TZ)"
+# Warm-up, not measured: connections, allocator pools, caches, the audit buffer filled.
+wrk -t2 -c"$conns" -d2s -s "$root_script" http://127.0.0.1:4610/ >/dev/null
+wrk -t2 -c"$conns" -d2s -s "$user_script" http://127.0.0.1:4610/ >/dev/null
+run "bare axum (ceiling)" http://127.0.0.1:4611/ "$root_script"
+ratios=()
+for ((i = 1; i <= rounds; i++)); do
+  if ((i % 2)); then
+    run "round $i localiam GetUser (root)" http://127.0.0.1:4610/ "$root_script"; root=$rps
+    run "round $i localiam GetUser (user, 20 st.)" http://127.0.0.1:4610/ "$user_script"; user=$rps
+  else
+    run "round $i localiam GetUser (user, 20 st.)" http://127.0.0.1:4610/ "$user_script"; user=$rps
+    run "round $i localiam GetUser (root)" http://127.0.0.1:4610/ "$root_script"; root=$rps
+  fi
+  ratio=$(awk -v u="$user" -v r="$root" 'BEGIN {printf "%.1f", 100 * u / r}')
+  ratios+=("$ratio")
+  echo "round $i user/root ${ratio}%"
 done
+run "bare axum (ceiling)" http://127.0.0.1:4611/ "$root_script"
+median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}')
+echo "user/root per round: ${ratios[*]} (%); median ${median}%"

@@ -128,8 +128,9 @@ impl Authorizer<'_> {
         let target = resource::resolve(scope, action, input);
         let mut resources = vec![(target.arn.clone(), target.shown().to_owned())];
         resources.extend(target.renamed.iter().map(|arn| (arn.clone(), arn.clone())));
-        let root_arn = format!("arn:aws:iam::{}:root", caller.account());
+        let root_arn: String;
         let subject = if root_session {
+            root_arn = format!("arn:aws:iam::{}:root", caller.account());
             Some(subject::root(caller, &root_arn))
         } else {
             subject::of(self.store, &account, caller)
