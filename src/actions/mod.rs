@@ -385,6 +385,22 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
         Request::ListSAMLProviderTags(i) => {
             read(cx, |a| iam::saml_providers::list_saml_provider_tags(a, i))
         }
+        // outbound web identity federation
+        Request::EnableOutboundWebIdentityFederation => write(
+            cx,
+            iam::outbound_federation::enable_outbound_web_identity_federation,
+        ),
+        Request::DisableOutboundWebIdentityFederation => write(
+            cx,
+            iam::outbound_federation::disable_outbound_web_identity_federation,
+        ),
+        Request::GetOutboundWebIdentityFederationInfo => read(
+            cx,
+            iam::outbound_federation::get_outbound_web_identity_federation_info,
+        ),
+        Request::GetWebIdentityToken(i) => {
+            sts::web_identity_token::get_web_identity_token(cx, i).map(IntoOutput::into_output)
+        }
         // sts
         Request::GetCallerIdentity(i) => {
             sts::identity::get_caller_identity(cx, i).map(IntoOutput::into_output)

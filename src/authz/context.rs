@@ -64,7 +64,7 @@ pub fn build(
         }
         None => {}
     }
-    // IAM's own keys, where the reference says the action supports them.
+    // The service's own keys, where the reference says the action supports them.
     let supported = |key: &str| {
         ServiceReference::get()
             .action(action.iam_action())
@@ -74,6 +74,8 @@ pub fn build(
         ("iam:permissionsboundary", boundary),
         ("iam:policyarn", input.text("PolicyArn")),
         ("iam:awsservicename", input.text("AWSServiceName")),
+        ("sts:durationseconds", input.text("DurationSeconds")),
+        ("sts:signingalgorithm", input.text("SigningAlgorithm")),
     ];
     for (key, value) in service_keys {
         if let Some(value) = value
@@ -82,6 +84,13 @@ pub fn build(
         {
             context.insert_lowercase(key, value);
         }
+    }
+    let audience: Vec<String> = input.strings("Audience").map(str::to_owned).collect();
+    if !audience.is_empty()
+        && wanted.key("sts:identitytokenaudience")
+        && supported("sts:identitytokenaudience")
+    {
+        context.insert_lowercase("sts:identitytokenaudience", audience);
     }
     context.build()
 }

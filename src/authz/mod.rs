@@ -75,9 +75,11 @@ impl Authorizer<'_> {
         if *caller.principal() == Principal::Root && !root_session {
             return Verdict::root();
         }
-        let iam_action = action.iam_action();
         let gathered = self.gather(caller, action, Input(input), root_session);
-        let Some((resource, reason)) = evaluate(&gathered, iam_action) else {
+        let denied = std::iter::once(action.iam_action())
+            .chain(companion(action, Input(input)))
+            .find_map(|a| evaluate(&gathered, a).map(|(resource, reason)| (a, resource, reason)));
+        let Some((iam_action, resource, reason)) = denied else {
             return Verdict::allowed("the caller's policies allow the action");
         };
         let caller_arn = &gathered.principal.arn;
@@ -178,6 +180,14 @@ fn needs_no_identity_check(action: Action) -> Option<&'static str> {
         }
         _ => None,
     }
+}
+
+/// The permission-only action a call needs besides its own: `sts:TagGetWebIdentityToken` for
+/// GetWebIdentityToken with tags
+/// (<https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecuritytokenservice.html>).
+fn companion(action: Action, input: Input<'_>) -> Option<&'static str> {
+    (action == Action::GetWebIdentityToken && input.tags().next().is_some())
+        .then_some("sts:TagGetWebIdentityToken")
 }
 
 /// The first resource the policies do not allow, shown as AWS shows it, and why.

@@ -8,6 +8,7 @@
 //! made on first use and kept for the life of the process (a reset of the state keeps them, so
 //! tokens already handed out stay verifiable).
 
+pub mod outbound;
 pub mod routes;
 
 use base64::Engine as _;
@@ -26,10 +27,13 @@ pub const ISSUER_PREFIX: &str = "https://localiam/oidc/";
 /// How long a minted token lives unless its claims say otherwise.
 pub const DEFAULT_LIFETIME_SECONDS: i64 = 3600;
 
-/// The issuers' signing keys by issuer name.
+/// The issuers' signing keys: the test issuers' by issuer name, and each account's outbound
+/// issuer's (GetWebIdentityToken).
 #[derive(Debug, Default)]
 pub struct Issuers {
     keys: Mutex<HashMap<String, Arc<SigningKey>>>,
+    /// The accounts' outbound issuers.
+    pub outbound: outbound::OutboundKeys,
 }
 
 /// Whether `name` can name an issuer: 1 to 64 letters, digits, `.`, `_` or `-`.

@@ -6,6 +6,12 @@
 //! - `POST /_localiam/oidc/NAME/token` with a JSON object of claims (`sub`, `aud`, anything
 //!   else; `iss`, `iat` and `exp` are filled in when absent) answers
 //!   `{"id_token": JWT, "token_type": "Bearer", "expires_in": SECONDS}`.
+//!
+//! And each account's outbound issuer (GetWebIdentityToken), while the account has outbound
+//! identity federation enabled (404 otherwise):
+//!
+//! - `GET /_localiam/outbound/ACCOUNT/.well-known/openid-configuration`
+//! - `GET /_localiam/outbound/ACCOUNT/.well-known/jwks.json`
 
 use super::issuer_id;
 use crate::server::AppState;
@@ -27,6 +33,14 @@ pub fn routes() -> Router<Arc<AppState>> {
         )
         .route("/_localiam/oidc/{issuer}/jwks", get(jwks))
         .route("/_localiam/oidc/{issuer}/token", post(token))
+        .route(
+            "/_localiam/outbound/{account}/.well-known/openid-configuration",
+            get(outbound_discovery),
+        )
+        .route(
+            "/_localiam/outbound/{account}/.well-known/jwks.json",
+            get(outbound_jwks),
+        )
 }
 
 fn json_response(status: StatusCode, body: &Value) -> Response {
@@ -103,4 +117,64 @@ async fn token(
         StatusCode::OK,
         &json!({ "id_token": token, "token_type": "Bearer", "expires_in": expires_in }),
     )
+}
+
+/// Whether `account` is an account id whose account has outbound identity federation enabled.
+fn outbound_enabled(state: &AppState, account: &str) -> bool {
+    account.len() == 12
+        && account.bytes().all(|b| b.is_ascii_digit())
+        && state
+            .store
+            .account(account)
+            .read()
+            .outbound_web_identity_federation
+}
+
+fn not_found() -> Response {
+    json_response(
+        StatusCode::NOT_FOUND,
+        &json!({ "error": "outbound identity federation is not enabled for this account" }),
+    )
+}
+
+async fn outbound_discovery(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(account): Path<String>,
+) -> Response {
+    if !outbound_enabled(&state, &account) {
+        return not_found();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    json_response(
+        StatusCode::OK,
+        &json!({
+            "issuer": super::outbound::issuer_id(&account),
+            "jwks_uri": format!("http://{host}/_localiam/outbound/{account}/.well-known/jwks.json"),
+            "response_types_supported": ["id_token"],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": ["RS256", "ES384"],
+        }),
+    )
+}
+
+async fn outbound_jwks(
+    State(state): State<Arc<AppState>>,
+    Path(account): Path<String>,
+) -> Response {
+    if !outbound_enabled(&state, &account) {
+        return not_found();
+    }
+    // The RSA key may be made here, which takes a moment: off the async workers.
+    let jwks = tokio::task::spawn_blocking(move || state.issuers.outbound.jwks(&account)).await;
+    match jwks {
+        Ok(jwks) => json_response(StatusCode::OK, &jwks),
+        Err(_) => json_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &json!({ "error": "the key set could not be made" }),
+        ),
+    }
 }

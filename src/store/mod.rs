@@ -52,6 +52,8 @@ pub struct AccountState {
     pub oidc_providers: providers::OidcProviders,
     /// SAML providers.
     pub saml_providers: NameMap<providers::SamlProvider>,
+    /// Whether outbound identity federation (GetWebIdentityToken) is enabled.
+    pub outbound_web_identity_federation: bool,
 }
 
 impl AccountState {
@@ -71,6 +73,7 @@ impl AccountState {
             mfa_devices: NameMap::new(),
             oidc_providers: providers::OidcProviders::new(),
             saml_providers: NameMap::new(),
+            outbound_web_identity_federation: false,
         }
     }
 

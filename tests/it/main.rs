@@ -37,4 +37,5 @@ mod support;
 mod usage;
 mod users;
 mod web_identity;
+mod web_token;
 mod wire;

@@ -264,3 +264,75 @@ async fn tokens_of_other_issuers_pass_unverified_unless_strict() {
     let err = assume(&strict, &foreign_token(github)).await.unwrap_err();
     assert_eq!(code(&err), "InvalidIdentityToken");
 }
+
+#[tokio::test]
+async fn session_tags_from_the_token_need_tag_session_and_become_principal_tags() {
+    let server = start().await;
+    setup(&server, ISSUER, PROVIDER).await;
+    let tagged = |team: &str| {
+        json!({
+            "sub": SUB,
+            "aud": AUD,
+            "https://aws.amazon.com/tags": {
+                "principal_tags": { "team": [team], "env": ["ci"] },
+                "transitive_tag_keys": ["team"]
+            }
+        })
+    };
+    let token = mint(&server, "eks", tagged("blue")).await;
+    // The trust policy does not allow sts:TagSession.
+    let err = assume(&server, &token).await.unwrap_err();
+    assert_eq!(code(&err), "AccessDenied");
+
+    let trust = json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": { "Federated": PROVIDER },
+            "Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"],
+            "Condition": { "StringEquals": { "aws:RequestTag/env": "ci" } }
+        }]
+    });
+    let iam = server.iam();
+    iam.update_assume_role_policy()
+        .role_name("irsa")
+        .policy_document(trust.to_string())
+        .send()
+        .await
+        .unwrap();
+    iam.put_role_policy()
+        .role_name("irsa")
+        .policy_name("read")
+        .policy_document(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:ListRoles","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"blue"}}}]}"#,
+        )
+        .send()
+        .await
+        .unwrap();
+
+    for (team, allowed) in [("blue", true), ("red", false)] {
+        let token = mint(&server, "eks", tagged(team)).await;
+        let out = assume(&server, &token).await.unwrap();
+        // The tags count in the packed size (the SDK marks the field deprecated; STS still
+        // sends it).
+        #[expect(deprecated, reason = "PackedPolicySize is still on the wire")]
+        let packed = out.packed_policy_size();
+        assert!(packed.is_some_and(|size| size > 0));
+        let creds = out.credentials().unwrap();
+        let session = server.iam_as(
+            creds.access_key_id(),
+            creds.secret_access_key(),
+            Some(creds.session_token().to_owned()),
+        );
+        assert_eq!(session.list_roles().send().await.is_ok(), allowed, "{team}");
+    }
+
+    let bad = json!({
+        "sub": SUB,
+        "aud": AUD,
+        "https://aws.amazon.com/tags": { "principal_tags": { "team": "blue" } }
+    });
+    let token = mint(&server, "eks", bad).await;
+    let err = assume(&server, &token).await.unwrap_err();
+    assert_eq!(code(&err), "InvalidIdentityToken");
+}

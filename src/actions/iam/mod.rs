@@ -16,6 +16,7 @@ pub mod last_accessed;
 pub mod login_profiles;
 pub mod mfa_devices;
 pub mod oidc_providers;
+pub mod outbound_federation;
 pub mod password_policy;
 pub mod policies;
 pub mod policy_entities;

@@ -11,4 +11,5 @@ pub mod root;
 pub mod session_policies;
 pub mod session_token;
 pub mod web_identity;
+pub mod web_identity_token;
 pub mod web_token;

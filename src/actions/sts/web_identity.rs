@@ -5,6 +5,10 @@
 //! token's claims as `HOST/PATH:sub`, `:aud`, `:oaud` and `:amr`
 //! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif>).
 //!
+//! Session tags come from the token's `https://aws.amazon.com/tags` claim; passing them needs
+//! `sts:TagSession` in the trust policy too
+//! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_adding-assume-role-idp>).
+//!
 //! Signatures are checked with the key of a built-in issuer (see [`crate::oidc`]) when the token
 //! names one by its `iss` or its `kid`. The emulator cannot fetch any other provider's keys, so
 //! such tokens are accepted unverified, with a warning in the log, unless the server runs with
@@ -19,6 +23,7 @@ use crate::auth::assumed_role_arn;
 use crate::authz::trust::{self, FederatedRequest};
 use crate::error::{ApiError, ErrorCode, ModeledError};
 use crate::protocol::Action;
+use crate::protocol::iam::Tag;
 use crate::protocol::sts::{
     AssumeRoleWithWebIdentityRequest, AssumeRoleWithWebIdentityResponse, AssumedRoleUser,
 };
@@ -56,20 +61,31 @@ pub fn assume_role_with_web_identity(
     check_validity(cx, &token)?;
     let subject = token.text("sub").ok_or_else(|| missing("sub"))?.to_owned();
     let duration = duration(input.duration_seconds, false, role.max_session_duration)?;
+    let (tags, transitive_tag_keys) = token.session_tags()?;
 
-    let allowed = trust::allows_federated(
-        &cx.facts,
-        &FederatedRequest {
-            role_arn: &role.arn,
-            role_account: &role.account,
-            trust: &role.trust,
-            provider_arn: &provider.arn,
-            keys: condition_keys(&token, &provider.url, &subject, &input.role_session_name),
-            action: ACTION,
-        },
-    );
-    if !allowed {
-        return Err(denied());
+    let mut keys = condition_keys(&token, &provider.url, &subject, &input.role_session_name);
+    keys.extend(tag_keys(&tags, &transitive_tag_keys));
+    // Session tags need sts:TagSession in the trust policy as well.
+    let actions: &[&'static str] = if tags.is_empty() {
+        &[ACTION]
+    } else {
+        &[ACTION, "sts:TagSession"]
+    };
+    for action in actions {
+        let allowed = trust::allows_federated(
+            &cx.facts,
+            &FederatedRequest {
+                role_arn: &role.arn,
+                role_account: &role.account,
+                trust: &role.trust,
+                provider_arn: &provider.arn,
+                keys: keys.clone(),
+                action,
+            },
+        );
+        if !allowed {
+            return Err(denied());
+        }
     }
 
     let policies = {
@@ -80,7 +96,7 @@ pub fn assume_role_with_web_identity(
             &account,
             input.policy.as_deref(),
             input.policy_arns.as_deref().unwrap_or_default(),
-            &[],
+            &tags,
         )?
     };
     let credentials = credentials::issue(
@@ -96,8 +112,8 @@ pub fn assume_role_with_web_identity(
             },
             duration_seconds: i64::from(duration),
             policies: policies.passed.then_some(policies.compiled),
-            tags: Vec::new(),
-            transitive_tag_keys: Vec::new(),
+            tags,
+            transitive_tag_keys,
             source_identity: None,
             mfa_authenticated: None,
             chained: false,
@@ -237,6 +253,30 @@ fn condition_keys(
     let amr = token.strings("amr");
     if !amr.is_empty() {
         keys.push((key("amr"), ContextValue::from(amr)));
+    }
+    keys
+}
+
+/// `aws:RequestTag/…`, `aws:TagKeys` and `sts:TransitiveTagKeys` for the token's session tags.
+fn tag_keys(tags: &[Tag], transitive: &[String]) -> Vec<(String, ContextValue)> {
+    let mut keys: Vec<(String, ContextValue)> = tags
+        .iter()
+        .map(|t| {
+            (
+                format!("aws:requesttag/{}", t.key.to_lowercase()),
+                ContextValue::from(t.value.as_str()),
+            )
+        })
+        .collect();
+    if !tags.is_empty() {
+        let names: Vec<String> = tags.iter().map(|t| t.key.clone()).collect();
+        keys.push(("aws:tagkeys".to_owned(), ContextValue::from(names)));
+    }
+    if !transitive.is_empty() {
+        keys.push((
+            "sts:transitivetagkeys".to_owned(),
+            ContextValue::from(transitive.to_vec()),
+        ));
     }
     keys
 }

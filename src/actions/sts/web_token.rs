@@ -3,6 +3,7 @@
 //! (<https://www.rfc-editor.org/rfc/rfc7519>).
 
 use crate::error::{ApiError, ModeledError};
+use crate::protocol::iam::Tag;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Map, Value};
@@ -30,6 +31,13 @@ pub fn invalid(message: impl Into<String>) -> ApiError {
 pub fn missing(claim: &str) -> ApiError {
     invalid(format!("Missing a required claim: {claim}"))
 }
+
+/// The claim carrying session tags
+/// (<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_adding-assume-role-idp>).
+pub const TAGS_CLAIM: &str = "https://aws.amazon.com/tags";
+
+/// AWS's limit on session tags per session.
+const MAX_SESSION_TAGS: usize = 50;
 
 /// The token's parts, or InvalidIdentityToken when it is not a JWS whose payload is a JSON
 /// object.
@@ -81,6 +89,57 @@ impl WebToken {
             .or_else(|| value.as_f64().map(|f| f.trunc() as i64))
     }
 
+    /// The session tags of the `https://aws.amazon.com/tags` claim and its transitive tag keys:
+    /// `{"principal_tags": {"Key": ["value"], ...}, "transitive_tag_keys": ["Key", ...]}`, each
+    /// tag's value a one-element array. Any other shape is InvalidIdentityToken.
+    pub fn session_tags(&self) -> Result<(Vec<Tag>, Vec<String>), ApiError> {
+        let Some(claim) = self.claims.get(TAGS_CLAIM) else {
+            return Ok((Vec::new(), Vec::new()));
+        };
+        let bad = || {
+            invalid(format!(
+                "The {TAGS_CLAIM} claim of the web identity token is not valid."
+            ))
+        };
+        let claim = claim.as_object().ok_or_else(bad)?;
+        let mut tags: Vec<Tag> = Vec::new();
+        if let Some(principal_tags) = claim.get("principal_tags") {
+            for (key, values) in principal_tags.as_object().ok_or_else(bad)? {
+                let Some([Value::String(value)]) = values.as_array().map(Vec::as_slice) else {
+                    return Err(bad());
+                };
+                if key.is_empty()
+                    || key.chars().count() > 128
+                    || value.chars().count() > 256
+                    || tags.iter().any(|t| t.key.eq_ignore_ascii_case(key))
+                {
+                    return Err(bad());
+                }
+                tags.push(Tag {
+                    key: key.clone(),
+                    value: value.clone(),
+                });
+            }
+        }
+        if tags.len() > MAX_SESSION_TAGS {
+            return Err(bad());
+        }
+        let transitive = match claim.get("transitive_tag_keys") {
+            None => Vec::new(),
+            Some(Value::Array(keys)) => keys
+                .iter()
+                .map(|k| {
+                    k.as_str()
+                        .filter(|k| tags.iter().any(|t| t.key.eq_ignore_ascii_case(k)))
+                        .map(str::to_owned)
+                        .ok_or_else(bad)
+                })
+                .collect::<Result<_, _>>()?,
+            Some(_) => return Err(bad()),
+        };
+        Ok((tags, transitive))
+    }
+
     /// A claim that is a string or an array of strings, as a list.
     pub fn strings(&self, claim: &str) -> Vec<String> {
         match self.claims.get(claim) {
@@ -119,6 +178,31 @@ mod tests {
         assert_eq!(t.seconds("exp"), Some(1_500_000_000));
         assert_eq!(t.text("sub"), Some("x"));
         assert_eq!(t.signature, b"sig");
+    }
+
+    fn with_claims(claims: &str) -> WebToken {
+        parse(&format!("{}.{}.AA", b64(r#"{"alg":"ES256"}"#), b64(claims))).unwrap()
+    }
+
+    #[test]
+    fn reads_session_tags_of_the_documented_shape_only() {
+        let token = with_claims(
+            r#"{"https://aws.amazon.com/tags":{"principal_tags":{"team":["blue"],"env":["ci"]},"transitive_tag_keys":["team"]}}"#,
+        );
+        let (tags, transitive) = token.session_tags().unwrap();
+        assert_eq!(tags.len(), 2);
+        assert!(tags.iter().any(|t| t.key == "team" && t.value == "blue"));
+        assert_eq!(transitive, ["team"]);
+        assert!(with_claims("{}").session_tags().unwrap().0.is_empty());
+        for bad in [
+            r#"{"https://aws.amazon.com/tags":[]}"#,
+            r#"{"https://aws.amazon.com/tags":{"principal_tags":{"team":"blue"}}}"#,
+            r#"{"https://aws.amazon.com/tags":{"principal_tags":{"team":["a","b"]}}}"#,
+            r#"{"https://aws.amazon.com/tags":{"principal_tags":{"team":["a"]},"transitive_tag_keys":["other"]}}"#,
+            r#"{"https://aws.amazon.com/tags":{"principal_tags":{"team":["a"],"TEAM":["b"]}}}"#,
+        ] {
+            assert!(with_claims(bad).session_tags().is_err(), "{bad}");
+        }
     }
 
     #[test]

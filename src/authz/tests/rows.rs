@@ -150,6 +150,15 @@ pub const ROWS: &[Row] = &[
         "arn:aws:sts::123456789012:federated-user/fed",
     ),
     (Action::GetSessionToken, "", STAR),
+    // outbound web identity federation
+    (Action::EnableOutboundWebIdentityFederation, "", STAR),
+    (Action::DisableOutboundWebIdentityFederation, "", STAR),
+    (Action::GetOutboundWebIdentityFederationInfo, "", STAR),
+    (
+        Action::GetWebIdentityToken,
+        "Audience.member.1=a SigningAlgorithm=ES384",
+        STAR,
+    ),
     (Action::GetGroup, "GroupName=Devs", G),
     (Action::GetGroupPolicy, "GroupName=Devs PolicyName=x", G),
     (Action::GetInstanceProfile, "InstanceProfileName=prof", IP),

@@ -38,6 +38,15 @@ const ROWS: &[(&str, &str, &str)] = &[
     ),
     ("DecodeAuthorizationMessage", "EncodedMessage=abc", STAR),
     ("GetDelegatedAccessToken", "TradeInToken=abc", STAR),
+    // outbound web identity federation
+    ("EnableOutboundWebIdentityFederation", "", STAR),
+    ("DisableOutboundWebIdentityFederation", "", STAR),
+    ("GetOutboundWebIdentityFederationInfo", "", STAR),
+    (
+        "GetWebIdentityToken",
+        "Audience.member.1=a SigningAlgorithm=ES384",
+        STAR,
+    ),
     (
         "GetFederationToken",
         "Name=fed",
