@@ -167,7 +167,7 @@ pub fn assume_role_with_saml(
         actions.push("sts:TagSession");
         for tag in &tags {
             keys.push((
-                format!("aws:requesttag/{}", tag.key),
+                format!("aws:requesttag/{}", tag.key.to_lowercase()),
                 tag.value.as_str().into(),
             ));
         }
