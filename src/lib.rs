@@ -13,6 +13,7 @@ pub mod mfa;
 pub mod oidc;
 pub mod pipeline;
 pub mod protocol;
+pub mod saml;
 pub mod server;
 pub mod service_reference;
 pub mod store;

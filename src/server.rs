@@ -30,6 +30,8 @@ pub struct AppState {
     pub audit: AuditLog,
     /// The built-in test OIDC issuers' signing keys.
     pub issuers: crate::oidc::Issuers,
+    /// The built-in test SAML identity providers' keys and certificates.
+    pub saml_idps: crate::saml::Idps,
 }
 
 impl AppState {
@@ -52,6 +54,7 @@ impl AppState {
             signing_keys: SigningKeyCache::default(),
             audit,
             issuers: crate::oidc::Issuers::default(),
+            saml_idps: crate::saml::Idps::default(),
         }
     }
 }
@@ -65,6 +68,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/moto-api/reset", post(reset))
         .route("/_localiam/audit", get(audit))
         .merge(crate::oidc::routes::routes())
+        .merge(crate::saml::routes::routes())
         .fallback(aws)
         .with_state(state)
 }

@@ -409,6 +409,10 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
         Request::AssumeRoleWithWebIdentity(i) => {
             sts::web_identity::assume_role_with_web_identity(cx, i).map(IntoOutput::into_output)
         }
+        // saml
+        Request::AssumeRoleWithSAML(i) => {
+            sts::saml::assume_role_with_saml(cx, i).map(IntoOutput::into_output)
+        }
         Request::GetSessionToken(i) => {
             sts::session_token::get_session_token(cx, i).map(IntoOutput::into_output)
         }

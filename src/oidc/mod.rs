@@ -135,7 +135,7 @@ impl Issuers {
 
 /// A fresh P-256 key from the thread's CSPRNG. A random 32-byte string is a valid scalar but for
 /// odds of about 2^-32; those draws are simply repeated.
-fn new_key() -> SigningKey {
+pub(crate) fn new_key() -> SigningKey {
     loop {
         let mut bytes = [0u8; 32];
         rand::rng().fill(&mut bytes[..]);

@@ -27,6 +27,7 @@ mod policy_cli;
 mod policy_versions;
 mod role_policies;
 mod roles;
+mod saml;
 mod saml_providers;
 mod service_linked_roles;
 mod simulate;

@@ -8,6 +8,7 @@ pub mod identity;
 pub mod messages;
 pub mod mfa;
 pub mod root;
+pub mod saml;
 pub mod session_policies;
 pub mod session_token;
 pub mod web_identity;

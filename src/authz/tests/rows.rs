@@ -345,6 +345,11 @@ pub const ROWS: &[Row] = &[
         "RoleArn=arn:aws:iam::123456789012:role/r/Ops RoleSessionName=s WebIdentityToken=t",
         R,
     ),
+    (
+        Action::AssumeRoleWithSAML,
+        "RoleArn=arn:aws:iam::123456789012:role/r/Ops PrincipalArn=arn:aws:iam::123456789012:saml-provider/Corp SAMLAssertion=x",
+        R,
+    ),
     (Action::UpdateUser, "UserName=Alice", U),
     // mfa devices
     (
