@@ -30,6 +30,8 @@ pub struct AppState {
     pub audit: AuditLog,
     /// The built-in test OIDC issuers' signing keys.
     pub issuers: crate::oidc::Issuers,
+    /// The `--init` file's state, which resets return to.
+    pub init: Option<crate::init::Seed>,
 }
 
 impl AppState {
@@ -52,6 +54,7 @@ impl AppState {
             signing_keys: SigningKeyCache::default(),
             audit,
             issuers: crate::oidc::Issuers::default(),
+            init: None,
         }
     }
 }
@@ -178,6 +181,9 @@ async fn audit(State(state): State<Arc<AppState>>, Query(query): Query<AuditQuer
 
 async fn reset(State(state): State<Arc<AppState>>) -> Response {
     state.store.reset();
+    if let Some(seed) = &state.init {
+        seed.install(&state.store);
+    }
     state.audit.clear();
     (
         [(header::CONTENT_TYPE, "application/json")],
