@@ -151,7 +151,7 @@ impl<'n> Object<'n> {
     }
 
     /// The entries of the mapping `key` (none when absent): each key, its value and where the
-    /// key is.
+    /// key is. A key given twice is refused rather than letting the last one win.
     pub fn entries(&self, key: &str) -> Result<Vec<(&'n str, &'n Node, Loc)>, InitError> {
         let Some((node, loc)) = self.field(key) else {
             return Ok(Vec::new());
@@ -162,6 +162,17 @@ impl<'n> Object<'n> {
                 format!("expected a mapping, found {}", node.kind()),
             ));
         };
+        if let Some((_, e)) = entries
+            .iter()
+            .enumerate()
+            .find(|(i, e)| entries.iter().take(*i).any(|f| f.key == e.key))
+        {
+            let here = Loc {
+                path: child(&loc.path, &e.key),
+                at: e.at,
+            };
+            return Err(here.error(self.file, format!("duplicate key `{}`", e.key)));
+        }
         Ok(entries
             .iter()
             .map(|e| {

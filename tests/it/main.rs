@@ -15,6 +15,7 @@ mod authorization;
 mod authorization_details;
 mod cli;
 mod groups;
+mod init_file;
 mod inline_policies;
 mod instance_profiles;
 mod last_accessed;
