@@ -149,6 +149,17 @@ pub fn from_json(file: &str, text: &str) -> Result<Node, InitError> {
         });
         return Err(InitError::syntax(file, at, &format!("invalid JSON: {e}")));
     }
+    // The position-keeping reader is bounded for policies; say so rather than "syntax errors".
+    if text.len() > json::MAX_CHARS && text.chars().count() > json::MAX_CHARS {
+        return Err(InitError::syntax(
+            file,
+            None,
+            &format!(
+                "a JSON init file is read up to {} characters: write a larger one as YAML",
+                json::MAX_CHARS
+            ),
+        ));
+    }
     let value = json::read(text).map_err(|e| {
         let at = e.span.map(|s| Pos {
             line: s.start.line,
