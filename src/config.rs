@@ -80,6 +80,10 @@ pub struct Config {
     /// How many recent audit records `GET /_localiam/audit` keeps.
     #[arg(long, env = "LOCALIAM_AUDIT_BUFFER", default_value_t = 1000)]
     pub audit_buffer: usize,
+    /// A starting state (accounts, users, groups, roles, policies, access keys) to build at
+    /// startup and return to on every reset; JSON or YAML.
+    #[arg(long, env = "LOCALIAM_INIT", value_name = "FILE")]
+    pub init: Option<std::path::PathBuf>,
 }
 
 fn parse_account(s: &str) -> Result<String, String> {

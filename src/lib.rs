@@ -9,6 +9,7 @@ pub mod clock;
 pub mod config;
 pub mod error;
 pub mod http;
+pub mod init;
 pub mod mfa;
 pub mod oidc;
 pub mod pipeline;

@@ -43,6 +43,12 @@ async fn serve(config: Config) -> ExitCode {
         tracing::error!("cannot open the audit log {path}: {e}");
         return ExitCode::FAILURE;
     }
+    let mut state = AppState::new(config);
+    if let Err(e) = localiam::init::apply(&mut state) {
+        tracing::error!("{e}");
+        return ExitCode::FAILURE;
+    }
+    let config = &state.config;
     let addr = format!("{}:{}", config.host, config.port);
     let listener = match tokio::net::TcpListener::bind(&addr).await {
         Ok(l) => l,
@@ -52,12 +58,17 @@ async fn serve(config: Config) -> ExitCode {
         }
     };
     tracing::info!(
-        "localiam {} listening on http://{addr} account={} auth={} root credentials: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test",
+        "localiam {} listening on http://{addr} account={} auth={}{} root credentials: AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test",
         env!("CARGO_PKG_VERSION"),
         config.account_id,
-        config.auth.as_str()
+        config.auth.as_str(),
+        state
+            .init
+            .as_ref()
+            .map(|seed| format!(" {}", seed.summary()))
+            .unwrap_or_default()
     );
-    let state = Arc::new(AppState::new(config));
+    let state = Arc::new(state);
     match server::serve(listener, state, shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -32,6 +32,8 @@ pub struct AppState {
     pub issuers: crate::oidc::Issuers,
     /// The built-in test SAML identity providers' keys and certificates.
     pub saml_idps: crate::saml::Idps,
+    /// The `--init` file's state, which resets return to.
+    pub init: Option<crate::init::Seed>,
 }
 
 impl AppState {
@@ -55,6 +57,7 @@ impl AppState {
             audit,
             issuers: crate::oidc::Issuers::default(),
             saml_idps: crate::saml::Idps::default(),
+            init: None,
         }
     }
 }
@@ -182,6 +185,9 @@ async fn audit(State(state): State<Arc<AppState>>, Query(query): Query<AuditQuer
 
 async fn reset(State(state): State<Arc<AppState>>) -> Response {
     state.store.reset();
+    if let Some(seed) = &state.init {
+        seed.install(&state.store);
+    }
     state.audit.clear();
     (
         [(header::CONTENT_TYPE, "application/json")],

@@ -212,3 +212,9 @@ pub fn invalid_token() -> ApiError {
         "The security token included in the request is invalid.",
     )
 }
+
+/// The root of `account` as the `--init` file acts: the file is trusted as the command line that
+/// names it is, so what it declares is built with root's rights and no signature.
+pub fn operator(account: &str) -> Caller {
+    Caller::root(account, account)
+}

@@ -24,7 +24,7 @@ pub type AccountId = Arc<str>;
 pub type NameMap<T> = BTreeMap<String, T>;
 
 /// Everything one account holds.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct AccountState {
     /// The account id.
     pub id: AccountId,

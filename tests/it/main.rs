@@ -16,6 +16,7 @@ mod authorization_details;
 mod cli;
 mod examples;
 mod groups;
+mod init_file;
 mod inline_policies;
 mod instance_profiles;
 mod last_accessed;

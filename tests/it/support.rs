@@ -31,6 +31,15 @@ pub async fn start_with(config: Config) -> Server {
     serve(AppState::new(config)).await
 }
 
+/// Starts a server whose starting state is the init file at `path`; panics if it is refused.
+pub async fn start_with_init(path: &std::path::Path) -> Server {
+    let mut config = Config::defaults();
+    config.init = Some(path.to_path_buf());
+    let mut state = AppState::new(config);
+    localiam::init::apply(&mut state).expect("the init file is accepted");
+    serve(state).await
+}
+
 /// Starts a server with the default configuration whose time is `clock` (a `ManualClock` near
 /// the real time, since the SDK signs with the system clock).
 pub async fn start_with_clock(clock: Arc<dyn Clock>) -> Server {
