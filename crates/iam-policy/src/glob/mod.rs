@@ -200,6 +200,10 @@ mod tests {
         assert!(insensitive("*:de?rypt*k", "kms:Decrypt\u{212A}"));
         assert!(insensitive("*crypt\u{212A}*", "kms:DecryptK"));
         assert!(!sensitive("kms:*", "\u{212A}ms:Decrypt"));
+        // A tail is aligned from the end: the two-byte `İ` must not shift `A` onto `i`.
+        assert!(sensitive("*A??", "Aiİ"));
+        assert!(insensitive("*a??", "Aiİ"));
+        assert!(!insensitive("*b??", "Aiİ"));
     }
 
     proptest! {

@@ -169,7 +169,7 @@ impl Segment {
         if self.ascii {
             // An ASCII segment of n characters needs at least n bytes of value.
             let window = value.as_bytes().get(..pattern.len())?;
-            if let Some(matched) = ascii_matches(pattern.as_bytes(), window, case) {
+            if let Some(matched) = ascii_matches(pattern.as_bytes().iter().zip(window), case) {
                 return matched.then_some(pattern.len());
             }
         }
@@ -192,7 +192,9 @@ impl Segment {
         if self.ascii {
             let start = value.len().checked_sub(pattern.len())?;
             let window = value.as_bytes().get(start..)?;
-            if let Some(matched) = ascii_matches(pattern.as_bytes(), window, case) {
+            // From the end: a multi-byte character to the left of a mismatch shifts nothing.
+            let pairs = pattern.as_bytes().iter().rev().zip(window.iter().rev());
+            if let Some(matched) = ascii_matches(pairs, case) {
                 return matched.then_some(pattern.len());
             }
         }
@@ -220,7 +222,7 @@ impl Segment {
             return haystack
                 .as_bytes()
                 .windows(bytes.len().max(1))
-                .position(|window| ascii_matches(bytes, window, case) == Some(true))
+                .position(|window| ascii_matches(bytes.iter().zip(window), case) == Some(true))
                 .map(|start| start + bytes.len());
         }
         haystack.char_indices().find_map(|(start, _)| {
@@ -230,12 +232,14 @@ impl Segment {
     }
 }
 
-/// Compares an ASCII pattern with a value window of the same length, byte by byte; `None` as
-/// soon as the window holds a non-ASCII byte, where `?` would stand for a whole multi-byte
-/// character and a non-ASCII character may lowercase to an ASCII one (`K`, the Kelvin sign),
-/// so the caller goes by characters instead. A mismatch before that byte is final.
-fn ascii_matches(pattern: &[u8], window: &[u8], case: Case) -> Option<bool> {
-    for (&pattern_byte, &value_byte) in pattern.iter().zip(window) {
+/// Compares an ASCII pattern with a value window of the same length, byte pair by byte pair in
+/// the order given (from the start, or from the end for a tail); `None` as soon as the window
+/// holds a non-ASCII byte, where `?` would stand for a whole multi-byte character and a
+/// non-ASCII character may lowercase to an ASCII one (`K`, the Kelvin sign), so the caller goes
+/// by characters instead. A mismatch met before that byte is final: the pairs up to it are
+/// aligned character for character.
+fn ascii_matches<'a>(pairs: impl Iterator<Item = (&'a u8, &'a u8)>, case: Case) -> Option<bool> {
+    for (&pattern_byte, &value_byte) in pairs {
         if !value_byte.is_ascii() {
             return None;
         }
