@@ -1,14 +1,13 @@
 //! The `localiam` binary.
 
-use clap::Parser;
-use localiam::cli::{self, Cli};
+use localiam::cli;
 use localiam::config::{Config, LogFormat};
 use localiam::server::{self, AppState};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = cli::parse();
     match cli.command {
         Some(command) => cli::run(command),
         None => serve(cli.config),
@@ -24,7 +23,8 @@ async fn serve(config: Config) -> ExitCode {
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
     match config.log_format {
-        LogFormat::Json => builder.json().init(),
+        // The request span's fields (its request id) on every line; one span, so no list.
+        LogFormat::Json => builder.json().with_span_list(false).init(),
         LogFormat::Text => builder.init(),
     }
     // A log that cannot be written is a reason not to start, not to run unaudited.
