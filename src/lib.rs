@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod http;
 pub mod init;
+pub mod metrics;
 pub mod mfa;
 pub mod oidc;
 pub mod pipeline;

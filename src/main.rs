@@ -1,7 +1,6 @@
 //! The `localiam` binary.
 
-use clap::Parser;
-use localiam::cli::{self, Cli};
+use localiam::cli;
 use localiam::config::{Config, LogFormat};
 use localiam::server::{self, AppState};
 use std::process::ExitCode;
@@ -14,7 +13,7 @@ use std::sync::Arc;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = cli::parse();
     match cli.command {
         Some(command) => cli::run(command),
         None => serve(cli.config),
@@ -30,7 +29,8 @@ async fn serve(config: Config) -> ExitCode {
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
     match config.log_format {
-        LogFormat::Json => builder.json().init(),
+        // The request span's fields (its request id) on every line; one span, so no list.
+        LogFormat::Json => builder.json().with_span_list(false).init(),
         LogFormat::Text => builder.init(),
     }
     // A log that cannot be written is a reason not to start, not to run unaudited.

@@ -5,6 +5,7 @@ use crate::auth::sigv4::SigningKeyCache;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::pipeline::{self, Incoming};
+use crate::protocol::Service;
 use crate::store::Store;
 use axum::Router;
 use axum::extract::{ConnectInfo, Query, Request, State};
@@ -13,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Shared state of every request.
 #[derive(Debug)]
@@ -34,6 +35,8 @@ pub struct AppState {
     pub saml_idps: crate::saml::Idps,
     /// The `--init` file's state, which resets return to.
     pub init: Option<crate::init::Seed>,
+    /// Request counters for `GET /_localiam/metrics`.
+    pub metrics: crate::metrics::Metrics,
 }
 
 impl AppState {
@@ -58,6 +61,7 @@ impl AppState {
             issuers: crate::oidc::Issuers::default(),
             saml_idps: crate::saml::Idps::default(),
             init: None,
+            metrics: crate::metrics::Metrics::default(),
         }
     }
 }
@@ -68,8 +72,9 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/_localiam/health", get(health))
         .route("/_localstack/health", get(health))
         .route("/_localiam/reset", post(reset))
-        .route("/moto-api/reset", post(reset))
+        .route("/moto-api/reset", post(moto_reset).get(moto_reset_get))
         .route("/_localiam/audit", get(audit))
+        .route("/_localiam/metrics", get(metrics))
         .merge(crate::oidc::routes::routes())
         .merge(crate::saml::routes::routes())
         .fallback(aws)
@@ -92,6 +97,7 @@ pub async fn serve(
 }
 
 async fn aws(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    let started = Instant::now();
     let (parts, body) = request.into_parts();
     let source_ip = parts
         .extensions
@@ -104,8 +110,16 @@ async fn aws(State(state): State<Arc<AppState>>, request: Request) -> Response {
     .await
     {
         Ok(Ok(bytes)) => bytes,
-        Ok(Err(_)) => return too_large(&state),
+        Ok(Err(_)) => {
+            state
+                .metrics
+                .request(Service::Iam, None, 413, started.elapsed());
+            return too_large(&state);
+        }
         Err(_) => {
+            state
+                .metrics
+                .request(Service::Iam, None, 408, started.elapsed());
             return (StatusCode::REQUEST_TIMEOUT, [(header::CONNECTION, "close")]).into_response();
         }
     };
@@ -192,6 +206,35 @@ async fn reset(State(state): State<Arc<AppState>>) -> Response {
     (
         [(header::CONTENT_TYPE, "application/json")],
         r#"{"reset":true}"#,
+    )
+        .into_response()
+}
+
+/// moto's reset, answered as moto answers it.
+async fn moto_reset(state: State<Arc<AppState>>) -> Response {
+    reset(state).await;
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        r#"{"status": "ok"}"#,
+    )
+        .into_response()
+}
+
+/// moto refuses a reset that is not a POST with this 400.
+async fn moto_reset_get() -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        [(header::CONTENT_TYPE, "application/json")],
+        r#"{"Error": "Need to POST to reset Moto"}"#,
+    )
+        .into_response()
+}
+
+/// `GET /_localiam/metrics`: Prometheus text format.
+async fn metrics(State(state): State<Arc<AppState>>) -> Response {
+    (
+        [(header::CONTENT_TYPE, crate::metrics::CONTENT_TYPE)],
+        state.metrics.render(&state.store),
     )
         .into_response()
 }

@@ -171,7 +171,7 @@ impl Authorizer<'_> {
 /// Operations that no identity policy decides here: `sts:GetCallerIdentity` and
 /// `sts:GetSessionToken` need no permission; the AssumeRole family is decided by its handler,
 /// which weighs the role's trust policy together with the caller's policies.
-fn needs_no_identity_check(action: Action) -> Option<&'static str> {
+pub(crate) fn needs_no_identity_check(action: Action) -> Option<&'static str> {
     match action {
         Action::GetCallerIdentity => Some("sts:GetCallerIdentity needs no permission"),
         Action::GetSessionToken => Some("sts:GetSessionToken needs no permission"),

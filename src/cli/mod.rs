@@ -1,11 +1,14 @@
 //! The `localiam` command line: the server by default (flags and `LOCALIAM_*` variables in
-//! [`Config`]), and the policy tools as subcommands (`localiam policy validate|eval`).
+//! [`Config`], LocalStack's variables in [`localstack`]), the policy tools as subcommands
+//! (`localiam policy validate|eval`) and `localiam health`.
 
 mod eval;
+mod health;
+pub mod localstack;
 pub mod validate;
 
 use crate::config::Config;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use iam_policy::parse::PolicyKind;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -36,6 +39,20 @@ pub enum Command {
         #[command(subcommand)]
         command: PolicyCommand,
     },
+    /// Ask a running server whether it is healthy: exit 0 if it is, 1 if not (for a container's
+    /// HEALTHCHECK).
+    Health(HealthArgs),
+}
+
+/// `localiam health`: the server's address, from the same flags and variables as the server.
+#[derive(Debug, Args)]
+pub struct HealthArgs {
+    /// The address the server listens on; `0.0.0.0` and `::` are reached on loopback.
+    #[arg(long, env = "LOCALIAM_HOST", default_value = "127.0.0.1")]
+    pub host: String,
+    /// The server's port.
+    #[arg(long, env = "LOCALIAM_PORT", default_value_t = 4566)]
+    pub port: u16,
 }
 
 /// `localiam policy ...`.
@@ -101,9 +118,45 @@ impl From<Kind> for PolicyKind {
 /// Exit status of a usage error (clap's too).
 const USAGE_ERROR: u8 = 2;
 
+/// The command line of this process, LocalStack's variables filling in what it leaves at its
+/// defaults.
+pub fn parse() -> Cli {
+    parse_from(
+        std::env::args_os(),
+        &localstack::Habits::from_env(|name| std::env::var(name).ok()),
+    )
+}
+
+/// `args` (the program name first) with `habits` applied; exits with clap's message on a usage
+/// error.
+pub fn parse_from(
+    args: impl IntoIterator<Item = impl Into<std::ffi::OsString> + Clone>,
+    habits: &localstack::Habits,
+) -> Cli {
+    let matches = Cli::command().get_matches_from(args);
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    match (&mut cli.command, matches.subcommand()) {
+        (Some(Command::Health(args)), Some((_, sub))) => {
+            habits.apply(sub, &mut args.host, &mut args.port, None);
+        }
+        (None, _) => {
+            let config = &mut cli.config;
+            habits.apply(
+                &matches,
+                &mut config.host,
+                &mut config.port,
+                Some(&mut config.log_level),
+            );
+        }
+        _ => {}
+    }
+    cli
+}
+
 /// Runs a subcommand.
 pub fn run(command: Command) -> ExitCode {
     match command {
+        Command::Health(args) => health::run(&args),
         Command::Policy {
             command: PolicyCommand::Validate(args),
         } => validate::run(&args),
@@ -124,4 +177,61 @@ fn read_input(path: Option<&std::path::Path>) -> Result<String, ExitCode> {
         eprintln!("localiam: cannot read {name}: {e}");
         ExitCode::from(USAGE_ERROR)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use localstack::Habits;
+
+    fn gateway(listen: &str) -> Habits {
+        Habits {
+            listen: Some((listen.into(), Some(5000))),
+            log_level: Some("warn"),
+        }
+    }
+
+    #[test]
+    fn localstack_variables_fill_in_defaults_only() {
+        let cli = parse_from(["localiam"], &gateway("0.0.0.0"));
+        assert_eq!(
+            (
+                cli.config.host.as_str(),
+                cli.config.port,
+                cli.config.log_level.as_str()
+            ),
+            ("0.0.0.0", 5000, "warn")
+        );
+        let cli = parse_from(
+            ["localiam", "--port", "4000", "--log-level", "debug"],
+            &gateway("0.0.0.0"),
+        );
+        assert_eq!(
+            (
+                cli.config.host.as_str(),
+                cli.config.port,
+                cli.config.log_level.as_str()
+            ),
+            ("0.0.0.0", 4000, "debug")
+        );
+        let cli = parse_from(["localiam"], &Habits::default());
+        assert_eq!(
+            (cli.config.host.as_str(), cli.config.port),
+            ("127.0.0.1", 4566)
+        );
+    }
+
+    #[test]
+    fn health_reads_the_same_address() {
+        let cli = parse_from(["localiam", "health"], &gateway("0.0.0.0"));
+        let Some(Command::Health(args)) = cli.command else {
+            panic!("not health: {:?}", cli.command);
+        };
+        assert_eq!((args.host.as_str(), args.port), ("0.0.0.0", 5000));
+        let cli = parse_from(["localiam", "health", "--host", "h"], &gateway("0.0.0.0"));
+        let Some(Command::Health(args)) = cli.command else {
+            panic!("not health: {:?}", cli.command);
+        };
+        assert_eq!((args.host.as_str(), args.port), ("h", 5000));
+    }
 }

@@ -139,6 +139,11 @@ impl Store {
         )
     }
 
+    /// How many accounts are held.
+    pub fn account_count(&self) -> usize {
+        self.accounts.len()
+    }
+
     /// The AWS managed policies, loaded on first use so that startup stays fast.
     pub fn catalog(&self) -> &'static catalog::Catalog {
         // Immutable and identical for every store, so one per process: loading it costs ~140 ms.

@@ -22,6 +22,7 @@ mod instance_profiles;
 mod last_accessed;
 mod login_profiles;
 mod mfa_devices;
+mod observe;
 mod oidc_providers;
 mod policies;
 mod policy_cli;
