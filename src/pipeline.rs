@@ -104,6 +104,7 @@ pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
             .as_ref()
             .map_or(state.config.region.as_str(), |s| s.region.as_str());
         let facts = Facts {
+            request_id: &request_id,
             now,
             region,
             source_ip: incoming.source_ip,

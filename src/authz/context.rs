@@ -15,6 +15,9 @@ use std::net::IpAddr;
 /// What the request itself says besides its parameters.
 #[derive(Debug, Clone, Copy)]
 pub struct Facts<'a> {
+    /// The request's `x-amzn-RequestId`, named by the warnings logged while it is served (the
+    /// request span that carries it everywhere is at debug level, to cost nothing by default).
+    pub request_id: &'a str,
     /// The server's time.
     pub now: DateTime<Utc>,
     /// The region the request was signed for.

@@ -91,6 +91,7 @@ impl Authorizer<'_> {
         };
         if self.mode == AuthMode::Audit {
             tracing::warn!(
+                request_id = self.facts.request_id,
                 caller = %caller_arn,
                 action = iam_action,
                 resource = %resource,

@@ -421,6 +421,7 @@ impl Builder<'_> {
             now: self.now,
             region: self.region,
             facts: Facts {
+                request_id: "init",
                 now: self.now,
                 region: self.region,
                 source_ip: None,

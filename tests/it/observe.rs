@@ -3,6 +3,7 @@
 
 use crate::support;
 use aws_sdk_iam::error::ProvideErrorMetadata;
+use aws_sdk_iam::operation::RequestId;
 use std::io::Read;
 use std::net::TcpListener;
 use std::process::{Child, Command, Output, Stdio};
@@ -297,7 +298,7 @@ fn our_variables_win_over_localstacks() {
 async fn json_log_lines_carry_the_request_id() {
     let port = free_port();
     let port_text = port.to_string();
-    let mut server = Binary(
+    let server = Binary(
         localiam(
             &["--port", &port_text, "--log-format", "json"],
             &[("LOCALIAM_LOG_LEVEL", "localiam=debug")],
@@ -317,16 +318,7 @@ async fn json_log_lines_carry_the_request_id() {
         .to_str()
         .unwrap()
         .to_owned();
-    let _ = server.0.kill();
-    let _ = server.0.wait();
-    let mut stderr = String::new();
-    server
-        .0
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
+    let stderr = stderr_of(server);
     let lines_of_request: Vec<serde_json::Value> = stderr
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
@@ -340,6 +332,71 @@ async fn json_log_lines_carry_the_request_id() {
     assert_eq!(line["fields"]["status"], status);
     assert!(line["fields"]["micros"].is_u64());
     assert_eq!(line["span"]["name"], "request");
+}
+
+/// Reads what the binary wrote to stderr, once it is stopped.
+fn stderr_of(mut server: Binary) -> String {
+    let _ = server.0.kill();
+    let _ = server.0.wait();
+    let mut stderr = String::new();
+    server
+        .0
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    stderr
+}
+
+#[tokio::test]
+async fn warnings_at_the_default_level_name_the_request_id() {
+    let port = free_port();
+    let port_text = port.to_string();
+    let server = Binary(
+        localiam(
+            &[
+                "--port",
+                &port_text,
+                "--log-format",
+                "json",
+                "--auth",
+                "audit",
+            ],
+            &[],
+        )
+        .spawn()
+        .unwrap(),
+    );
+    wait_for(port);
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let root = support::iam_client(&endpoint, "test", "test", None);
+    root.create_user().user_name("nobody").send().await.unwrap();
+    let key = root
+        .create_access_key()
+        .user_name("nobody")
+        .send()
+        .await
+        .unwrap()
+        .access_key
+        .unwrap();
+    let user = support::iam_client(&endpoint, &key.access_key_id, &key.secret_access_key, None);
+    // Audit mode: allowed, with a warning that it would have been denied.
+    let out = user.list_users().send().await.unwrap();
+    let request_id = out.request_id().unwrap().to_owned();
+    let stderr = stderr_of(server);
+    let warnings: Vec<serde_json::Value> = stderr
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|l| l["level"] == "WARN")
+        .collect();
+    assert_eq!(warnings.len(), 1, "{stderr}");
+    assert_eq!(
+        warnings[0]["fields"]["request_id"],
+        request_id.as_str(),
+        "{stderr}"
+    );
+    assert_eq!(warnings[0]["fields"]["action"], "iam:ListUsers");
 }
 
 #[test]

@@ -368,13 +368,26 @@ async fn principal_tags_become_session_tags_when_the_trust_allows_tagging() {
 }
 
 #[tokio::test]
-async fn session_length_follows_duration_seconds_then_session_duration() {
+async fn session_length_follows_duration_seconds_not_the_console_session_duration() {
     let server = start().await;
     setup(&server).await;
+    // SessionDuration bounds console sessions only: the credentials last the default hour.
     let assertion = mint(&server, "corp", json!({ "session_duration": 900 })).await;
     let out = assume(&server, &assertion).await.unwrap();
     let expires = out.credentials().unwrap().expiration().secs();
     let now = chrono::Utc::now().timestamp();
+    assert!((expires - now - 3600).abs() < 30, "{}", expires - now);
+    let out = server
+        .sts()
+        .assume_role_with_saml()
+        .role_arn(ROLE)
+        .principal_arn(PROVIDER)
+        .saml_assertion(&assertion)
+        .duration_seconds(900)
+        .send()
+        .await
+        .unwrap();
+    let expires = out.credentials().unwrap().expiration().secs();
     assert!((expires - now - 900).abs() < 30, "{}", expires - now);
 
     let err = server

@@ -60,6 +60,23 @@ async fn serve(state: AppState) -> Server {
     Server { endpoint, state }
 }
 
+/// An IAM client for any endpoint (a server started as a separate process, say).
+pub fn iam_client(
+    endpoint: &str,
+    key: &str,
+    secret: &str,
+    token: Option<String>,
+) -> aws_sdk_iam::Client {
+    let config = aws_sdk_iam::Config::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new(key, secret, token, None, "localiam-tests"))
+        .retry_config(aws_sdk_iam::config::retry::RetryConfig::disabled())
+        .build();
+    aws_sdk_iam::Client::from_conf(config)
+}
+
 /// A server on a manual clock standing at `at`, for what happens hours later.
 pub async fn start_on_clock(at: chrono::DateTime<chrono::Utc>) -> (Server, Arc<ManualClock>) {
     let clock = Arc::new(ManualClock::new(at));
@@ -75,14 +92,7 @@ impl Server {
 
     /// An IAM client with the given credentials.
     pub fn iam_as(&self, key: &str, secret: &str, token: Option<String>) -> aws_sdk_iam::Client {
-        let config = aws_sdk_iam::Config::builder()
-            .behavior_version(BehaviorVersion::latest())
-            .endpoint_url(&self.endpoint)
-            .region(Region::new("us-east-1"))
-            .credentials_provider(Credentials::new(key, secret, token, None, "localiam-tests"))
-            .retry_config(aws_sdk_iam::config::retry::RetryConfig::disabled())
-            .build();
-        aws_sdk_iam::Client::from_conf(config)
+        iam_client(&self.endpoint, key, secret, token)
     }
 
     /// An STS client signing as root.

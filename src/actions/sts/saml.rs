@@ -6,9 +6,10 @@
 //! principal and the assertion as the `saml:` keys
 //! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-saml>).
 //!
-//! Session length: `DurationSeconds` (up to the role's maximum), else the assertion's
-//! `SessionDuration` attribute (900 to 43200 seconds, at most the role's maximum), else one hour;
-//! never beyond the `SessionNotOnOrAfter` of the assertion's authentication statement.
+//! Session length: `DurationSeconds` (up to the role's maximum), else one hour; never beyond the
+//! `SessionNotOnOrAfter` of the assertion's authentication statement. The assertion's
+//! `SessionDuration` attribute bounds console sessions only, as the API reference says, so it
+//! does not change the credentials' lifetime.
 //! Error texts are AWS's where its troubleshooting guide quotes them
 //! (<https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_saml.html>).
 
@@ -366,18 +367,6 @@ fn session_seconds(
 ) -> Result<i64, ApiError> {
     let asked = duration(input.duration_seconds, false, role.max_session_duration)?;
     let mut seconds = i64::from(asked);
-    if input.duration_seconds.is_none()
-        && let Some(value) = attribute(assertion, "SessionDuration")
-    {
-        let attribute: i64 = value
-            .parse()
-            .ok()
-            .filter(|s| (900..=43_200).contains(s))
-            .ok_or_else(|| {
-                invalid("SessionDuration in AuthnResponse must be between 900 and 43200 seconds")
-            })?;
-        seconds = attribute.min(i64::from(role.max_session_duration));
-    }
     if let Some(end) = assertion.session_not_on_or_after {
         let left = (end - cx.now).num_seconds();
         if left <= 0 {

@@ -174,6 +174,7 @@ fn verify_signature(cx: &Ctx<'_>, token: &WebToken, iss: &str) -> Result<(), Api
         )),
         None => {
             tracing::warn!(
+                request_id = cx.facts.request_id,
                 issuer = iss,
                 "AssumeRoleWithWebIdentity: accepting a token of an issuer localiam cannot verify (run with --strict to refuse it)"
             );

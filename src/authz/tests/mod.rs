@@ -293,6 +293,7 @@ fn context_of(action: Action, params: &[(&str, &str)]) -> iam_policy::Context {
     let tree = node(params);
     let target = resource::resolve(scope, action, Input(&tree));
     let facts = Facts {
+        request_id: "test",
         now: chrono::DateTime::from_timestamp(1_700_000_000, 0).expect("time"),
         region: "eu-west-1",
         source_ip: Some([10, 0, 0, 7].into()),
