@@ -18,7 +18,7 @@ use workload::{Signed, Workload, call};
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
-/// Ceilings per request, allocations + reallocations (measured 2026-11-23: root 63, user 83).
+/// Ceilings per request, allocations + reallocations (measured 2026-11-23: root 63, user 81).
 const ROOT_CEILING: usize = 70;
 const USER_CEILING: usize = 95;
 

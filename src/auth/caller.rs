@@ -60,14 +60,14 @@ impl Caller {
     }
 
     pub(super) fn user(
-        account: &str,
+        account: &AccountId,
         name: &str,
         id: &str,
         arn: &str,
         access_key_id: &str,
     ) -> Self {
         Caller {
-            account: Arc::from(account),
+            account: Arc::clone(account),
             principal: Principal::User {
                 name: name.to_string(),
                 id: id.to_string(),

@@ -130,7 +130,7 @@ pub fn base(
     account: &str,
     wanted: Wanted<'_>,
 ) -> ContextBuilder {
-    let mut context = request(facts, 24 + subject.tags.len(), wanted);
+    let mut context = request(facts, wanted.capacity(24 + subject.tags.len()), wanted);
     let c = &mut context;
     // The principal.
     put(c, wanted, "aws:principalarn", || subject.principal_arn);
@@ -200,6 +200,11 @@ impl<'a> Wanted<'a> {
     /// Only `keys`.
     pub fn only(keys: &'a [&'a str]) -> Self {
         Wanted(Some(keys))
+    }
+
+    /// Room for the keys a context may get: those read, or `all` when every key is wanted.
+    pub fn capacity(self, all: usize) -> usize {
+        self.0.map_or(all, |keys| keys.len().min(all))
     }
 
     /// Whether `key` (lowercase) is read.

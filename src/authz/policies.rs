@@ -55,9 +55,7 @@ pub fn attached(
 /// The default version of the managed policy `arn`: the account's own, or AWS's (compiled on
 /// first use).
 pub fn managed(store: &Store, account: &AccountState, arn: &str) -> Option<Arc<CompiledPolicy>> {
-    if let Some(own) =
-        policy_refs::customer_key(account, arn).and_then(|k| account.policies.get(&k))
-    {
+    if let Some(own) = policy_refs::customer_policy(account, arn) {
         let version = own.versions.iter().find(|v| v.is_default)?;
         return version.document.policy().cloned();
     }

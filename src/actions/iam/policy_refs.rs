@@ -1,13 +1,41 @@
 //! References from users, groups and roles to managed policies: lookup by ARN and use counts.
 
 use crate::error::ApiError;
+use crate::store::entities::ManagedPolicy;
 use crate::store::{AccountState, Store};
 
 /// Whether `arn` names a managed policy this account can attach: one of its own customer
 /// managed policies, or an AWS managed policy from the catalog.
 pub fn exists(store: &Store, account: &AccountState, arn: &str) -> bool {
-    customer_key(account, arn).is_some_and(|k| account.policies.contains_key(&k))
-        || store.catalog().get(arn).is_some()
+    customer_policy(account, arn).is_some() || store.catalog().get(arn).is_some()
+}
+
+/// The customer managed policy of this account that `arn` names (as [`customer_key`] reads
+/// it). On the request path: a name within IAM's 128 characters is lowercased on the stack.
+pub fn customer_policy<'a>(account: &'a AccountState, arn: &str) -> Option<&'a ManagedPolicy> {
+    let rest = arn
+        .strip_prefix("arn:aws:iam::")?
+        .strip_prefix(&*account.id)?
+        .strip_prefix(":policy")?;
+    let name = rest.rsplit('/').next()?;
+    let mut buffer = [0; 128];
+    let policy = match lowercase_on_stack(name, &mut buffer) {
+        Some(key) => account.policies.get(key)?,
+        None => account.policies.get(&name.to_ascii_lowercase())?,
+    };
+    (policy.arn == arn).then_some(policy)
+}
+
+/// `name` lowercased into `buffer`, if it is ASCII and fits.
+fn lowercase_on_stack<'b>(name: &str, buffer: &'b mut [u8; 128]) -> Option<&'b str> {
+    if !name.is_ascii() {
+        return None;
+    }
+    let out = buffer.get_mut(..name.len())?;
+    for (slot, byte) in out.iter_mut().zip(name.bytes()) {
+        *slot = byte.to_ascii_lowercase();
+    }
+    std::str::from_utf8(out).ok()
 }
 
 /// The map key of a customer managed policy of this account named by `arn`, if `arn` has the
