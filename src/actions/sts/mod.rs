@@ -4,6 +4,7 @@ pub mod access_key_info;
 pub mod assume_role;
 pub mod credentials;
 pub mod delegated;
+mod federated;
 pub mod identity;
 pub mod messages;
 pub mod mfa;

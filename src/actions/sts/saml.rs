@@ -15,12 +15,12 @@
 
 use super::assume_role::{Target, duration, find_role, record_use};
 use super::credentials::{self, NewSession};
+use super::federated;
 use super::session_policies;
 use super::web_token::invalid;
 use crate::actions::Ctx;
 use crate::actions::iam::common::key;
 use crate::auth::assumed_role_arn;
-use crate::authz::trust::{self, FederatedRequest};
 use crate::error::{ApiError, ErrorCode, ModeledError};
 use crate::protocol::Action;
 use crate::protocol::sts::{
@@ -96,13 +96,6 @@ struct Provider {
     keys: Vec<PublicKey>,
 }
 
-fn denied() -> ApiError {
-    ApiError::new(
-        ErrorCode::AccessDenied,
-        format!("Not authorized to perform {ACTION}"),
-    )
-}
-
 /// `AssumeRoleWithSAML`.
 pub fn assume_role_with_saml(
     cx: &Ctx<'_>,
@@ -140,11 +133,11 @@ pub fn assume_role_with_saml(
         ));
     }
     if !pairs(&assertion, &input.role_arn, &provider.arn) {
-        return Err(denied());
+        return Err(federated::denied(ACTION));
     }
     let role = find_role(cx, &input.role_arn)
         .filter(|r| r.account == provider.account)
-        .ok_or_else(denied)?;
+        .ok_or_else(|| federated::denied(ACTION))?;
     let seconds = session_seconds(cx, &input, &assertion, &role)?;
     let (tags, transitive) = session_tags(&assertion)?;
 
@@ -182,34 +175,14 @@ pub fn assume_role_with_saml(
         actions.push("sts:SetSourceIdentity");
         keys.push(("sts:sourceidentity".into(), identity.as_str().into()));
     }
-    for action in actions {
-        let allowed = trust::allows_federated(
-            &cx.facts,
-            &FederatedRequest {
-                role_arn: &role.arn,
-                role_account: &role.account,
-                trust: &role.trust,
-                provider_arn: &provider.arn,
-                keys: keys.clone(),
-                action,
-            },
-        );
-        if !allowed {
-            return Err(denied());
-        }
-    }
-
-    let policies = {
-        let account = cx.store.account(&role.account);
-        let account = account.read();
-        session_policies::compile(
-            cx.store,
-            &account,
-            input.policy.as_deref(),
-            input.policy_arns.as_deref().unwrap_or_default(),
-            &tags,
-        )?
-    };
+    federated::check_trust(cx, ACTION, &role, &provider.arn, &keys, &actions)?;
+    let policies = federated::session_policies(
+        cx,
+        &role,
+        input.policy.as_deref(),
+        input.policy_arns.as_deref(),
+        &tags,
+    )?;
     let credentials = credentials::issue(
         cx.store,
         NewSession {

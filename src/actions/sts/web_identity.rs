@@ -16,12 +16,11 @@
 
 use super::assume_role::{Target, duration, find_role, record_use};
 use super::credentials::{self, NewSession};
-use super::session_policies;
+use super::federated;
 use super::web_token::{self, WebToken, invalid, missing};
 use crate::actions::Ctx;
 use crate::auth::assumed_role_arn;
-use crate::authz::trust::{self, FederatedRequest};
-use crate::error::{ApiError, ErrorCode, ModeledError};
+use crate::error::{ApiError, ModeledError};
 use crate::protocol::Action;
 use crate::protocol::iam::Tag;
 use crate::protocol::sts::{
@@ -40,13 +39,6 @@ struct Provider {
     client_ids: Vec<String>,
 }
 
-fn denied() -> ApiError {
-    ApiError::new(
-        ErrorCode::AccessDenied,
-        format!("Not authorized to perform {ACTION}"),
-    )
-}
-
 /// `AssumeRoleWithWebIdentity`.
 pub fn assume_role_with_web_identity(
     cx: &Ctx<'_>,
@@ -54,7 +46,7 @@ pub fn assume_role_with_web_identity(
 ) -> Result<AssumeRoleWithWebIdentityResponse, ApiError> {
     let token = web_token::parse(&input.web_identity_token)?;
     let iss = token.text("iss").ok_or_else(|| missing("iss"))?.to_owned();
-    let role = find_role(cx, &input.role_arn).ok_or_else(denied)?;
+    let role = find_role(cx, &input.role_arn).ok_or_else(|| federated::denied(ACTION))?;
     let provider = find_provider(cx, &role, &iss)?;
     verify_signature(cx, &token, &iss)?;
     let audience = audience(&token, &provider)?;
@@ -71,34 +63,14 @@ pub fn assume_role_with_web_identity(
     } else {
         &[ACTION, "sts:TagSession"]
     };
-    for action in actions {
-        let allowed = trust::allows_federated(
-            &cx.facts,
-            &FederatedRequest {
-                role_arn: &role.arn,
-                role_account: &role.account,
-                trust: &role.trust,
-                provider_arn: &provider.arn,
-                keys: keys.clone(),
-                action,
-            },
-        );
-        if !allowed {
-            return Err(denied());
-        }
-    }
-
-    let policies = {
-        let account = cx.store.account(&role.account);
-        let account = account.read();
-        session_policies::compile(
-            cx.store,
-            &account,
-            input.policy.as_deref(),
-            input.policy_arns.as_deref().unwrap_or_default(),
-            &tags,
-        )?
-    };
+    federated::check_trust(cx, ACTION, &role, &provider.arn, &keys, actions)?;
+    let policies = federated::session_policies(
+        cx,
+        &role,
+        input.policy.as_deref(),
+        input.policy_arns.as_deref(),
+        &tags,
+    )?;
     let credentials = credentials::issue(
         cx.store,
         NewSession {
