@@ -5,7 +5,6 @@ use super::InitError;
 use iam_policy::parse::json;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 /// Deepest nesting read from YAML (JSON's reader has its own bound); init files need six or so.
 const MAX_DEPTH: usize = 64;
@@ -122,21 +121,8 @@ fn is_json_literal(text: &str) -> bool {
 }
 
 fn write_string(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    // serde_json escapes as JSON requires.
+    out.push_str(&serde_json::Value::from(text).to_string());
 }
 
 /// Reads a JSON document. serde_json words syntax errors best, so it checks the text first; the
