@@ -43,7 +43,8 @@ pub fn routes() -> Router<Arc<AppState>> {
         )
 }
 
-fn json_response(status: StatusCode, body: &Value) -> Response {
+/// A JSON answer of a side endpoint (the SAML IdP routes use it too).
+pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response {
     (
         status,
         [(header::CONTENT_TYPE, "application/json")],
@@ -52,7 +53,8 @@ fn json_response(status: StatusCode, body: &Value) -> Response {
         .into_response()
 }
 
-fn bad_request(message: &str) -> Response {
+/// `400` with `{"error": message}`.
+pub(crate) fn bad_request(message: &str) -> Response {
     json_response(StatusCode::BAD_REQUEST, &json!({ "error": message }))
 }
 

@@ -1,6 +1,7 @@
 //! The built-in identity providers' HTTP side (see the module doc of [`crate::saml`]).
 
 use super::idp::{self, AssertionRequest};
+use crate::oidc::routes::{bad_request, json_response};
 use crate::server::AppState;
 use axum::Router;
 use axum::body::Bytes;
@@ -18,19 +19,6 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/_localiam/saml/{idp}/metadata", get(metadata))
         .route("/_localiam/saml/{idp}/assertion", post(assertion))
-}
-
-fn json_response(status: StatusCode, body: &serde_json::Value) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/json")],
-        body.to_string(),
-    )
-        .into_response()
-}
-
-fn bad_request(message: &str) -> Response {
-    json_response(StatusCode::BAD_REQUEST, &json!({ "error": message }))
 }
 
 fn bad_name() -> Response {
