@@ -2,6 +2,7 @@
 //! chrono's strftime costs several times more per request than the bytes they produce.
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
+use std::net::IpAddr;
 
 /// The lowercase hex digit of a nibble.
 fn nibble(value: u8) -> char {
@@ -60,6 +61,28 @@ pub fn iso8601(time: &DateTime<Utc>) -> String {
     out
 }
 
+/// `addr` as text: IPv4 dotted decimal by hand (the `Display` impl costs about half a
+/// microsecond, on every request whose policies read `aws:SourceIp`), IPv6 by `Display`.
+pub fn ip(addr: IpAddr) -> String {
+    let IpAddr::V4(v4) = addr else {
+        return addr.to_string();
+    };
+    let mut out = String::with_capacity(15);
+    for (i, octet) in v4.octets().into_iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        if octet >= 100 {
+            out.push(char::from(b'0' + octet / 100));
+        }
+        if octet >= 10 {
+            out.push(char::from(b'0' + octet / 10 % 10));
+        }
+        out.push(char::from(b'0' + octet % 10));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,6 +92,18 @@ mod tests {
     fn hex_is_lowercase_and_padded() {
         assert_eq!(hex(&[0x00, 0x0f, 0xa0, 0xff]), "000fa0ff");
         assert_eq!(hex(&[]), "");
+    }
+
+    #[test]
+    fn ip_matches_display() {
+        for addr in ["0.0.0.0", "127.0.0.1", "10.20.100.255", "192.168.0.9", "::1", "fe80::1"] {
+            let parsed: IpAddr = addr.parse().unwrap();
+            assert_eq!(ip(parsed), parsed.to_string());
+        }
+        for octet in 0..=255u8 {
+            let addr = IpAddr::from([octet, 0, octet, 1]);
+            assert_eq!(ip(addr), addr.to_string());
+        }
     }
 
     #[test]

@@ -100,7 +100,7 @@ impl Entry {
             event_source,
             event_name,
             aws_region: &event.region,
-            source_ip_address: event.source_ip.map(|ip| ip.to_string()),
+            source_ip_address: event.source_ip.map(crate::text::ip),
             user_agent: event.user_agent.as_deref(),
             request_parameters: Some(&parameters).filter(|v| !v.is_null()),
             response_elements: None,

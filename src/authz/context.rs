@@ -110,7 +110,7 @@ pub fn request(facts: &Facts<'_>, capacity: usize, wanted: Wanted<'_>) -> Contex
         facts.now.timestamp().to_string()
     });
     if let Some(ip) = facts.source_ip {
-        put(c, wanted, "aws:sourceip", || ip.to_string());
+        put(c, wanted, "aws:sourceip", || crate::text::ip(ip));
     }
     // localiam serves plain HTTP.
     put(c, wanted, "aws:securetransport", || "false");
