@@ -96,7 +96,14 @@ mod tests {
 
     #[test]
     fn ip_matches_display() {
-        for addr in ["0.0.0.0", "127.0.0.1", "10.20.100.255", "192.168.0.9", "::1", "fe80::1"] {
+        for addr in [
+            "0.0.0.0",
+            "127.0.0.1",
+            "10.20.100.255",
+            "192.168.0.9",
+            "::1",
+            "fe80::1",
+        ] {
             let parsed: IpAddr = addr.parse().unwrap();
             assert_eq!(ip(parsed), parsed.to_string());
         }
