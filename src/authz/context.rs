@@ -69,9 +69,8 @@ pub fn build(
     }
     // The service's own keys, where the reference says the action supports them.
     let supported = |key: &str| {
-        ServiceReference::get()
-            .action(action.iam_action())
-            .is_some_and(|(_, a)| a.condition_keys.iter().any(|k| k.eq_ignore_ascii_case(key)))
+        ServiceReference::operation(action)
+            .is_some_and(|a| a.condition_keys.iter().any(|k| k.eq_ignore_ascii_case(key)))
     };
     let service_keys = [
         ("iam:permissionsboundary", boundary),

@@ -129,9 +129,8 @@ pub fn resolve<'a>(scope: Scope<'a>, action: Action, input: Input<'_>) -> Target
 /// else `*`.
 fn by_type<'a>(scope: Scope<'a>, action: Action, input: Input<'_>) -> Target<'a> {
     // The action's resource types as the reference lists them, borrowed: this runs per request.
-    let types = ServiceReference::get()
-        .action(action.iam_action())
-        .map_or(&[][..], |(_, a)| a.resource_types.as_slice());
+    let types =
+        ServiceReference::operation(action).map_or(&[][..], |a| a.resource_types.as_slice());
     let named = types.iter().find_map(|used| match used.name.as_str() {
         "user" => input.text("UserName").map(|_| user(scope, input)),
         "group" => input.text("GroupName").map(|_| group(scope, input)),

@@ -199,6 +199,24 @@ impl ServiceReference {
         self.services.get(found)
     }
 
+    /// The entry of one of localiam's operations, found once per process: authorization asks
+    /// for it on every request, where two case-insensitive binary searches cost more than this.
+    pub fn operation(action: crate::protocol::Action) -> Option<&'static Action> {
+        static TABLE: OnceLock<Vec<Option<&'static Action>>> = OnceLock::new();
+        let table = TABLE.get_or_init(|| {
+            let reference = Self::get();
+            let all = crate::protocol::Action::ALL;
+            let mut table = vec![None; all.len()];
+            for &operation in all {
+                if let Some(slot) = table.get_mut(operation as usize) {
+                    *slot = reference.action(operation.iam_action()).map(|(_, a)| a);
+                }
+            }
+            table
+        });
+        table.get(action as usize).copied().flatten()
+    }
+
     /// The service and action that `service:Action` names (case-insensitive, no wildcards).
     pub fn action(&self, action: &str) -> Option<(&Service, &Action)> {
         let (prefix, name) = action.split_once(':')?;

@@ -137,3 +137,18 @@ fn every_action_resource_type_is_defined_by_its_service() {
         }
     }
 }
+
+#[test]
+fn operation_table_agrees_with_the_lookup_by_name() {
+    let reference = ServiceReference::get();
+    for &action in crate::protocol::Action::ALL {
+        let by_name = reference.action(action.iam_action()).map(|(_, a)| a);
+        assert!(
+            std::ptr::eq(
+                ServiceReference::operation(action).map_or(std::ptr::null(), |a| a),
+                by_name.map_or(std::ptr::null(), |a| a)
+            ),
+            "{action:?}"
+        );
+    }
+}
