@@ -5,6 +5,9 @@
 // A fixture that fails to build should stop the bench loudly.
 #![allow(clippy::expect_used, clippy::indexing_slicing)]
 
+#[path = "../tests/fixtures/workload.rs"]
+mod workload;
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -13,46 +16,6 @@ use iam_policy::{
     CompiledPolicy, Context, Policies, PolicySource, PrincipalType, Request, RequestPrincipal,
     SourceType, decide,
 };
-
-const SERVICES: [&str; 5] = ["s3", "ec2", "dynamodb", "sqs", "lambda"];
-
-/// One statement: an action list with wildcards, a bucket pattern, 2–3 conditions. Only the very
-/// last statement of the last policy allows `s3:GetObject` on the requested object, so the
-/// evaluator has to look at every statement (denies are checked everywhere first).
-fn statement(policy: usize, index: usize) -> String {
-    let last = policy == 9 && index == 9;
-    let service = SERVICES[(policy + index) % SERVICES.len()];
-    let effect = if index % 3 == 2 { "Deny" } else { "Allow" };
-    let actions = if last {
-        r#"["s3:Get*", "s3:List*"]"#.to_owned()
-    } else {
-        format!(r#"["{service}:Describe*", "{service}:Put?tem", "{service}:Delete*"]"#)
-    };
-    let resource = if last {
-        "arn:aws:s3:::bucket-*/home/${aws:username}/*".to_owned()
-    } else {
-        format!("arn:aws:{service}:*:111122223333:thing-{index}/*")
-    };
-    let third = if index.is_multiple_of(2) {
-        r#", "DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}"#
-    } else {
-        ""
-    };
-    let effect = if last { "Allow" } else { effect };
-    format!(
-        r#"{{"Sid": "P{policy}S{index}", "Effect": "{effect}", "Action": {actions}, "Resource": "{resource}",
-          "Condition": {{"StringEquals": {{"aws:RequestedRegion": ["us-east-1", "eu-west-1"]}},
-                        "IpAddress": {{"aws:SourceIp": ["10.0.0.0/8", "192.168.0.0/16"]}}{third}}}}}"#
-    )
-}
-
-fn policy(index: usize) -> String {
-    let statements: Vec<String> = (0..10).map(|s| statement(index, s)).collect();
-    format!(
-        r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#,
-        statements.join(",\n")
-    )
-}
 
 fn compile(text: &str) -> CompiledPolicy {
     CompiledPolicy::compile(
@@ -82,7 +45,9 @@ fn context() -> Context {
 }
 
 fn decisions(c: &mut Criterion) {
-    let compiled: Vec<CompiledPolicy> = (0..10).map(|p| compile(&policy(p))).collect();
+    let compiled: Vec<CompiledPolicy> = (0..10)
+        .map(|p| compile(&workload::document((0..10).map(|s| (p, s)))))
+        .collect();
     let identity: Vec<&CompiledPolicy> = compiled.iter().collect();
     let policies = Policies {
         identity: &identity,
@@ -116,11 +81,7 @@ fn decisions(c: &mut Criterion) {
 
 fn compiling(c: &mut Criterion) {
     // Five of the generated 10-statement policies' statements make a document of about 6 KB.
-    let statements: Vec<String> = (0..18).map(|s| statement(s / 10, s % 10)).collect();
-    let text = format!(
-        r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#,
-        statements.join(",\n")
-    );
+    let text = workload::document((0..18).map(|s| (s / 10, s % 10)));
     let size = text.chars().filter(|c| !c.is_whitespace()).count();
     c.bench_function(&format!("parse+compile/{size} chars"), |b| {
         b.iter(|| compile(black_box(&text)));
