@@ -78,11 +78,11 @@ pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
             store: &state.store,
             config: &state.config,
             keys: &state.signing_keys,
+            known: &state.known_keys,
             now,
         };
         // Shared with the audit record rather than copied into it.
-        let caller =
-            Arc::new(authenticator.authenticate(&signed_request, signature.as_ref(), action)?);
+        let caller = authenticator.authenticate(&signed_request, signature.as_ref(), action)?;
         trace.caller = Some(Arc::clone(&caller));
         if state.config.auth != AuthMode::Off {
             authz::session_limits::check(&caller, action)?;
@@ -118,6 +118,7 @@ pub fn run(state: &AppState, incoming: &Incoming<'_>) -> Outgoing {
             store: &state.store,
             mode: state.config.auth,
             facts,
+            profiles: &state.profiles,
         };
         let verdict = authorizer.authorize(&caller, action, &tree);
         let allowed = verdict.check();

@@ -27,6 +27,10 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// SigV4 signing keys already derived.
     pub signing_keys: SigningKeyCache,
+    /// IAM user access keys already resolved.
+    pub known_keys: crate::auth::KnownKeys,
+    /// Callers' policies already gathered.
+    pub profiles: crate::authz::Profiles,
     /// The audit log of every request.
     pub audit: AuditLog,
     /// The built-in test OIDC issuers' signing keys.
@@ -57,6 +61,8 @@ impl AppState {
             config,
             clock,
             signing_keys: SigningKeyCache::default(),
+            known_keys: crate::auth::KnownKeys::default(),
+            profiles: crate::authz::Profiles::default(),
             audit,
             issuers: crate::oidc::Issuers::default(),
             saml_idps: crate::saml::Idps::default(),

@@ -13,8 +13,9 @@ use chrono::{DateTime, Utc};
 use crate::config::{AuthMode, Config};
 use crate::error::{ApiError, ErrorCode};
 use crate::protocol::Action;
+use crate::protocol::xml::Timestamp;
 use crate::store::sessions::{self, Session};
-use crate::store::{KeyOwner, Store, usage};
+use crate::store::{Derived, KeyOwner, Store, usage};
 use sigv4::{Signed, SignedRequest, SigningKeyCache};
 use std::sync::Arc;
 
@@ -29,18 +30,34 @@ pub struct Authenticator<'a> {
     pub config: &'a Config,
     /// Derived signing keys.
     pub keys: &'a SigningKeyCache,
+    /// IAM user keys already resolved.
+    pub known: &'a KnownKeys,
     /// The server's time.
     pub now: DateTime<Utc>,
 }
 
-/// An access key resolved to its principal; `secret` is `None` for keys the emulator does not
-/// know and lets through as the default root (nothing to verify against).
-struct Resolved {
-    caller: Caller,
-    secret: Option<String>,
-    /// The key's owner when this use must be recorded as the key's last use.
-    record_use: Option<KeyOwner>,
+/// An access key resolved to its principal.
+enum Resolved {
+    /// A root key, signed with [`ROOT_SECRET`].
+    Root(Caller),
+    /// An IAM user's key.
+    User(Arc<UserKey>),
 }
+
+/// An IAM user's access key as the state holds it, derived once per generation of the state.
+#[derive(Debug)]
+struct UserKey {
+    caller: Arc<Caller>,
+    secret: Arc<str>,
+    active: bool,
+    owner: KeyOwner,
+    /// When its use was last recorded.
+    last_used: Option<Timestamp>,
+}
+
+/// IAM user access keys already resolved, by access key id.
+#[derive(Debug, Default)]
+pub struct KnownKeys(Derived<UserKey>);
 
 impl Authenticator<'_> {
     /// Authenticates `request` for `action`. `signature` is what [`sigv4::parse`] made of it.
@@ -49,8 +66,8 @@ impl Authenticator<'_> {
         request: &SignedRequest<'_>,
         signature: Result<&Signed, &ApiError>,
         action: Action,
-    ) -> Result<Caller, ApiError> {
-        let default_root = || Caller::root(&self.config.account_id, ROOT_SECRET);
+    ) -> Result<Arc<Caller>, ApiError> {
+        let default_root = || Arc::new(Caller::root(&self.config.account_id, ROOT_SECRET));
         let signed = match signature {
             Ok(signed) => signed,
             // Operations such as AssumeRoleWithWebIdentity are unsigned by design.
@@ -71,51 +88,50 @@ impl Authenticator<'_> {
         };
         if self.config.auth == AuthMode::Off {
             if let Some(session) = self.store.sessions.get(&signed.access_key_id) {
-                return Ok(Caller::from_session(session));
+                return Ok(Arc::new(Caller::from_session(session)));
             }
-            return Ok(self
-                .resolve(&signed.access_key_id)?
-                .map_or_else(|| self.lenient(&signed.access_key_id), |r| r.caller));
+            return Ok(match self.resolve(&signed.access_key_id)? {
+                Some(Resolved::Root(caller)) => Arc::new(caller),
+                Some(Resolved::User(key)) => Arc::clone(&key.caller),
+                None => self.lenient(&signed.access_key_id),
+            });
         }
         // AWS reports a stale clock before it looks at the key.
         sigv4::check_time(signed, self.now)?;
         sigv4::check_scope(signed)?;
         if let Some(caller) = self.session(signed)? {
             sigv4::verify(request, signed, &caller.secret, self.now, self.keys)?;
-            return Ok(Caller::from_session(caller));
+            return Ok(Arc::new(Caller::from_session(caller)));
         }
-        let resolved = match self.resolve(&signed.access_key_id)? {
-            Some(resolved) => resolved,
+        match self.resolve(&signed.access_key_id)? {
+            Some(Resolved::Root(caller)) => {
+                sigv4::verify(request, signed, ROOT_SECRET, self.now, self.keys)?;
+                Ok(Arc::new(caller))
+            }
+            Some(Resolved::User(key)) => {
+                sigv4::verify(request, signed, &key.secret, self.now, self.keys)?;
+                if usage::key_use_due(key.last_used, self.now) {
+                    let id = &signed.access_key_id;
+                    let (service, region) = (&signed.service, &signed.region);
+                    usage::record_key_use(self.store, &key.owner, id, self.now, service, region);
+                }
+                Ok(Arc::clone(&key.caller))
+            }
             None if self.config.strict
                 || self
                     .store
                     .deleted_access_keys
                     .contains(&signed.access_key_id) =>
             {
-                return Err(invalid_token());
+                Err(invalid_token())
             }
-            // Unknown keys act as the default account's root so dummy credentials work.
-            None => Resolved {
-                caller: Caller::root(&self.config.account_id, &signed.access_key_id),
-                secret: None,
-                record_use: None,
-            },
-        };
-        if let Some(secret) = &resolved.secret {
-            sigv4::verify(request, signed, secret, self.now, self.keys)?;
+            // Unknown keys act as the default account's root so dummy credentials work (nothing
+            // to verify their signature against).
+            None => Ok(Arc::new(Caller::root(
+                &self.config.account_id,
+                &signed.access_key_id,
+            ))),
         }
-        if let Some(owner) = &resolved.record_use {
-            let key = &signed.access_key_id;
-            usage::record_key_use(
-                self.store,
-                owner,
-                key,
-                self.now,
-                &signed.service,
-                &signed.region,
-            );
-        }
-        Ok(resolved.caller)
     }
 
     /// The live session `signed` names, checked against its token and expiry. `None` when the key
@@ -147,50 +163,59 @@ impl Authenticator<'_> {
 
     /// An unverified key as `off` mode reads it: a 12-digit key is that account's root, anything
     /// else the default account's.
-    fn lenient(&self, key: &str) -> Caller {
-        if is_account_id(key) {
+    fn lenient(&self, key: &str) -> Arc<Caller> {
+        Arc::new(if is_account_id(key) {
             Caller::root(key, key)
         } else {
             Caller::root(&self.config.account_id, key)
-        }
+        })
     }
 
     /// Looks a key up: root keys, then IAM user keys. `None` when the emulator does not know it;
     /// an inactive key is `InvalidClientTokenId`.
     fn resolve(&self, key: &str) -> Result<Option<Resolved>, ApiError> {
         if key == ROOT_SECRET {
-            return Ok(Some(Resolved {
-                caller: Caller::root(&self.config.account_id, key),
-                secret: Some(ROOT_SECRET.to_owned()),
-                record_use: None,
-            }));
+            return Ok(Some(Resolved::Root(Caller::root(
+                &self.config.account_id,
+                key,
+            ))));
         }
         if is_account_id(key) {
-            return Ok(Some(Resolved {
-                caller: Caller::root(key, key),
-                secret: Some(ROOT_SECRET.to_owned()),
-                record_use: None,
-            }));
+            return Ok(Some(Resolved::Root(Caller::root(key, key))));
         }
-        let Some(owner) = self.store.access_keys.get(key).map(|o| o.value().clone()) else {
-            return Ok(None);
-        };
+        match self.user_key(key) {
+            Some(user_key) if !user_key.active => Err(invalid_token()),
+            user_key => Ok(user_key.map(Resolved::User)),
+        }
+    }
+
+    /// The IAM user key `key`, as derived for the state's current generation.
+    fn user_key(&self, key: &str) -> Option<Arc<UserKey>> {
+        // Read before the state it is derived from.
+        let generation = self.store.generation();
+        if let Some(known) = self.known.0.get(key, generation) {
+            return Some(known);
+        }
+        let owner = self.store.access_keys.get(key).map(|o| o.value().clone())?;
         let account = self.store.account(&owner.account);
         let account = account.read();
-        let Some(user) = account.users.get(&owner.user) else {
-            return Ok(None);
-        };
-        let Some(access_key) = user.access_keys.iter().find(|k| k.id == key) else {
-            return Ok(None);
-        };
-        if !access_key.active {
-            return Err(invalid_token());
-        }
-        Ok(Some(Resolved {
-            caller: Caller::user(&owner.account, &user.name, &user.id, &user.arn, key),
-            secret: Some(access_key.secret.to_string()),
-            record_use: usage::key_use_due(access_key, self.now).then_some(owner),
-        }))
+        let user = account.users.get(&owner.user)?;
+        let access_key = user.access_keys.iter().find(|k| k.id == key)?;
+        let known = Arc::new(UserKey {
+            caller: Arc::new(Caller::user(
+                &owner.account,
+                &user.name,
+                &user.id,
+                &user.arn,
+                key,
+            )),
+            secret: Arc::clone(&access_key.secret),
+            active: access_key.active,
+            last_used: access_key.last_used.as_ref().map(|u| u.date),
+            owner,
+        });
+        self.known.0.insert(key, generation, Arc::clone(&known));
+        Some(known)
     }
 }
 

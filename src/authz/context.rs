@@ -31,7 +31,7 @@ pub struct Facts<'a> {
 /// The context of `action` called by `subject` on `target`.
 pub fn build(
     facts: &Facts<'_>,
-    subject: &Subject<'_>,
+    subject: &Subject,
     account: &str,
     action: Action,
     input: Input<'_>,
@@ -125,18 +125,20 @@ pub fn request(facts: &Facts<'_>, capacity: usize, wanted: Wanted<'_>) -> Contex
 /// The keys every request carries: the global ones and the principal's.
 pub fn base(
     facts: &Facts<'_>,
-    subject: &Subject<'_>,
+    subject: &Subject,
     account: &str,
     wanted: Wanted<'_>,
 ) -> ContextBuilder {
     let mut context = request(facts, wanted.capacity(24 + subject.tags.len()), wanted);
     let c = &mut context;
     // The principal.
-    put(c, wanted, "aws:principalarn", || subject.principal_arn);
+    put(c, wanted, "aws:principalarn", || {
+        subject.principal_arn.as_str()
+    });
     put(c, wanted, "aws:principalaccount", || account);
     put(c, wanted, "aws:principaltype", || subject.principal_type);
-    put(c, wanted, "aws:userid", || subject.userid);
-    if let Some(name) = subject.username {
+    put(c, wanted, "aws:userid", || subject.userid.as_str());
+    if let Some(name) = subject.username.as_deref() {
         put(c, wanted, "aws:username", || name);
     }
     for tag in &subject.tags {
@@ -144,7 +146,7 @@ pub fn base(
     }
     // aws:MultiFactorAuthPresent, aws:MultiFactorAuthAge and aws:TokenIssueTime stay absent for
     // long-term access keys, as on AWS; temporary credentials carry them.
-    if let Some(session) = subject.session {
+    if let Some(session) = subject.session.as_deref() {
         put(c, wanted, "aws:tokenissuetime", || {
             crate::text::iso8601(&session.issued)
         });
@@ -190,14 +192,14 @@ pub fn tags_of_request<'t>(
 /// [`iam_policy::CompiledPolicy::referenced_keys`]), so a request builds only those; or every
 /// key, where the policies are not known in advance.
 #[derive(Debug, Clone, Copy)]
-pub struct Wanted<'a>(Option<&'a [&'a str]>);
+pub struct Wanted<'a>(Option<&'a [Box<str>]>);
 
 impl<'a> Wanted<'a> {
     /// Every key.
     pub const ALL: Wanted<'static> = Wanted(None);
 
     /// Only `keys`.
-    pub fn only(keys: &'a [&'a str]) -> Self {
+    pub fn only(keys: &'a [Box<str>]) -> Self {
         Wanted(Some(keys))
     }
 
@@ -209,7 +211,7 @@ impl<'a> Wanted<'a> {
     /// Whether `key` (lowercase) is read.
     pub fn key(self, key: &str) -> bool {
         self.0
-            .is_none_or(|keys| keys.iter().any(|k| k.len() == key.len() && *k == key))
+            .is_none_or(|keys| keys.iter().any(|k| k.len() == key.len() && **k == *key))
     }
 
     /// Whether some key starting with `prefix` (lowercase) is read.
@@ -256,7 +258,7 @@ mod tests {
 
     #[test]
     fn only_the_keys_and_tag_families_read_are_wanted() {
-        let keys = ["aws:sourceip", "aws:principaltag/team"];
+        let keys = ["aws:sourceip".into(), "aws:principaltag/team".into()];
         let wanted = Wanted::only(&keys);
         assert!(wanted.key("aws:sourceip"));
         assert!(!wanted.key("aws:currenttime"));

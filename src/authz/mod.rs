@@ -12,6 +12,7 @@ mod denial;
 pub mod encoded;
 mod input;
 pub mod policies;
+mod profile;
 mod resource;
 pub mod session_limits;
 pub mod subject;
@@ -21,6 +22,7 @@ pub mod trust;
 mod verdict;
 
 pub use context::{Facts, Wanted};
+pub use profile::{Profile, Profiles};
 pub use verdict::{Outcome, Verdict};
 
 use crate::auth::{Caller, Principal};
@@ -29,11 +31,8 @@ use crate::protocol::Action;
 use crate::protocol::decode::Node;
 use crate::store::Store;
 use denial::{Denial, Reason};
-use iam_policy::{
-    CompiledPolicy, Context, Decision, Policies, Request, RequestPrincipal, decide, explain,
-};
+use iam_policy::{CompiledPolicy, Context, Decision, Policies, Request, decide, explain};
 use input::Input;
-use policies::UserPolicies;
 use resource::Scope;
 use std::sync::Arc;
 
@@ -45,14 +44,14 @@ pub struct Authorizer<'a> {
     pub mode: AuthMode,
     /// Time, region, client address and user agent.
     pub facts: Facts<'a>,
+    /// Callers' profiles already derived.
+    pub profiles: &'a Profiles,
 }
 
 /// Everything one evaluation needs, gathered under the account's read lock and owned, so the lock
 /// is released before the engine runs.
 struct Gathered {
-    principal: RequestPrincipal,
-    policies: UserPolicies,
-    session: Vec<Arc<CompiledPolicy>>,
+    profile: Arc<Profile>,
     context: Context,
     /// Each resource to check: the ARN to match and the text AccessDenied shows.
     resources: Vec<(String, String)>,
@@ -75,14 +74,14 @@ impl Authorizer<'_> {
         if *caller.principal() == Principal::Root && !root_session {
             return Verdict::root();
         }
-        let gathered = self.gather(caller, action, Input(input), root_session);
+        let gathered = self.gather(caller, action, Input(input));
         let denied = std::iter::once(action.iam_action())
             .chain(companion(action, Input(input)))
             .find_map(|a| evaluate(&gathered, a).map(|(resource, reason)| (a, resource, reason)));
         let Some((iam_action, resource, reason)) = denied else {
             return Verdict::allowed("the caller's policies allow the action");
         };
-        let caller_arn = &gathered.principal.arn;
+        let caller_arn = &gathered.profile.principal.arn;
         let denial = Denial {
             caller: caller_arn,
             action: iam_action,
@@ -114,13 +113,9 @@ impl Authorizer<'_> {
         Verdict::denied(&denial, self.mode != AuthMode::Audit, message)
     }
 
-    fn gather(
-        &self,
-        caller: &Caller,
-        action: Action,
-        input: Input<'_>,
-        root_session: bool,
-    ) -> Gathered {
+    fn gather(&self, caller: &Caller, action: Action, input: Input<'_>) -> Gathered {
+        // Read before the state the profile may be derived from.
+        let generation = self.store.generation();
         let account = self.store.account(caller.account());
         let account = account.read();
         let scope = Scope {
@@ -131,38 +126,29 @@ impl Authorizer<'_> {
         let target = resource::resolve(scope, action, input);
         let mut resources = vec![(target.arn.clone(), target.shown().to_owned())];
         resources.extend(target.renamed.iter().map(|arn| (arn.clone(), arn.clone())));
-        let root_arn: String;
-        let subject = if root_session {
-            root_arn = format!("arn:aws:iam::{}:root", caller.account());
-            Some(subject::root(caller, &root_arn))
-        } else {
-            subject::of(self.store, &account, caller)
-        };
-        let (policies, session, context) = subject.map_or_else(
-            || (UserPolicies::default(), Vec::new(), Context::new()),
-            |subject| {
-                let session = subject.session_policies();
-                let policies = subject.policies.identity.iter();
-                let policies = policies.chain(&subject.policies.boundary).chain(&session);
-                let keys: Vec<&str> = policies
-                    .flat_map(|p| p.referenced_keys().iter().map(AsRef::as_ref))
-                    .collect();
-                let context = context::build(
+        let profile = self
+            .profiles
+            .get_or_derive(caller.access_key_id(), generation, || {
+                Profile::of(self.store, &account, caller)
+            });
+        let context = profile
+            .subject
+            .as_ref()
+            .map_or_else(Context::new, |subject| {
+                let wanted = Wanted::only(&profile.keys);
+                let account = caller.account();
+                context::build(
                     &self.facts,
-                    &subject,
-                    caller.account(),
+                    subject,
+                    account,
                     action,
                     input,
                     &target,
-                    Wanted::only(&keys),
-                );
-                (subject.policies, session, context)
-            },
-        );
+                    wanted,
+                )
+            });
         Gathered {
-            principal: subject::request_principal(caller),
-            policies,
-            session,
+            profile,
             context,
             resources,
         }
@@ -193,22 +179,21 @@ fn companion(action: Action, input: Input<'_>) -> Option<&'static str> {
 
 /// The first resource the policies do not allow, shown as AWS shows it, and why.
 fn evaluate(gathered: &Gathered, action: &str) -> Option<(String, Reason)> {
-    let identity: Vec<&CompiledPolicy> = gathered
-        .policies
-        .identity
-        .iter()
-        .map(AsRef::as_ref)
-        .collect();
-    let session: Vec<&CompiledPolicy> = gathered.session.iter().map(AsRef::as_ref).collect();
+    let profile = &gathered.profile;
+    let (identity, boundary) = profile.subject.as_ref().map_or((&[][..], None), |s| {
+        (&s.policies.identity[..], s.policies.boundary.as_deref())
+    });
+    let identity: Vec<&CompiledPolicy> = identity.iter().map(AsRef::as_ref).collect();
+    let session: Vec<&CompiledPolicy> = profile.session.iter().map(AsRef::as_ref).collect();
     let policies = Policies {
         identity: &identity,
-        permissions_boundary: gathered.policies.boundary.as_deref(),
+        permissions_boundary: boundary,
         session: &session,
         ..Policies::default()
     };
     gathered.resources.iter().find_map(|(arn, shown)| {
         let request = Request {
-            principal: &gathered.principal,
+            principal: &profile.principal,
             action,
             resource: arn,
             context: &gathered.context,

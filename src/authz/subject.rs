@@ -12,28 +12,31 @@ use crate::store::{AccountState, Store};
 use iam_policy::{CompiledPolicy, PrincipalType, RequestPrincipal};
 use std::sync::Arc;
 
-/// Everything about the caller that authorization needs, borrowed from the account.
-pub struct Subject<'a> {
+/// Everything about the caller that authorization needs, copied from the account (it is derived
+/// once per generation of the state, see [`super::Profile`]).
+#[derive(Debug)]
+pub struct Subject {
     /// `aws:PrincipalArn`: the user's ARN, the role's ARN for a role session.
-    pub principal_arn: &'a str,
+    pub principal_arn: String,
     /// `aws:PrincipalType`.
     pub principal_type: &'static str,
     /// `aws:userid`.
-    pub userid: &'a str,
+    pub userid: String,
     /// `aws:username`, for IAM users only.
-    pub username: Option<&'a str>,
+    pub username: Option<String>,
     /// `aws:PrincipalTag/…`: the principal's tags, session tags over them.
-    pub tags: Vec<&'a Tag>,
+    pub tags: Vec<Tag>,
     /// The STS session signing the request, if any.
-    pub session: Option<&'a Session>,
+    pub session: Option<Arc<Session>>,
     /// The identity policies and boundary.
     pub policies: UserPolicies,
 }
 
-impl Subject<'_> {
+impl Subject {
     /// The session policies that bound the caller, when the session was given any.
     pub fn session_policies(&self) -> Vec<Arc<CompiledPolicy>> {
         self.session
+            .as_ref()
             .filter(|s| s.has_session_policies)
             .map(|s| s.policies.clone())
             .unwrap_or_default()
@@ -60,19 +63,19 @@ pub fn request_principal(caller: &Caller) -> RequestPrincipal {
 
 /// The subject behind `caller`; `None` for the root user and for a user or role deleted since
 /// its credentials were checked (nothing allows then).
-pub fn of<'a>(store: &Store, account: &'a AccountState, caller: &'a Caller) -> Option<Subject<'a>> {
-    let session = caller.session().map(AsRef::as_ref);
+pub fn of(store: &Store, account: &AccountState, caller: &Caller) -> Option<Subject> {
+    let session = caller.session();
     match caller.principal() {
         Principal::Root => None,
         Principal::User { name, .. } => {
             let user = account.users.get(&key(name))?;
             Some(Subject {
-                principal_arn: &user.arn,
+                principal_arn: user.arn.clone(),
                 principal_type: "User",
-                userid: &user.id,
-                username: Some(&user.name),
-                tags: user.tags.iter().collect(),
-                session,
+                userid: user.id.clone(),
+                username: Some(user.name.clone()),
+                tags: user.tags.clone(),
+                session: session.cloned(),
                 policies: policies::of_user(store, account, user),
             })
         }
@@ -86,47 +89,47 @@ pub fn of<'a>(store: &Store, account: &'a AccountState, caller: &'a Caller) -> O
                 .as_deref()
                 .and_then(|arn| policies::managed(store, account, arn));
             Some(Subject {
-                principal_arn: &role.arn,
+                principal_arn: role.arn.clone(),
                 principal_type: "AssumedRole",
-                userid: id,
+                userid: id.clone(),
                 username: None,
                 tags: merged_tags(&role.tags, session),
-                session,
+                session: session.cloned(),
                 policies: UserPolicies { identity, boundary },
             })
         }
         Principal::FederatedUser { user_name, id, arn } => {
             let user = account.users.get(&key(user_name))?;
             Some(Subject {
-                principal_arn: arn,
+                principal_arn: arn.clone(),
                 principal_type: "FederatedUser",
-                userid: id,
+                userid: id.clone(),
                 username: None,
                 tags: merged_tags(&[], session),
-                session,
+                session: session.cloned(),
                 policies: policies::of_user(store, account, user),
             })
         }
     }
 }
 
-/// The root user as a subject, `root_arn` being `arn:aws:iam::ACCOUNT:root`: no policies of its
-/// own (it needs none in its own account), its session if it signs with one (AssumeRoot).
-pub fn root<'a>(caller: &'a Caller, root_arn: &'a str) -> Subject<'a> {
+/// The root user as a subject: no policies of its own (it needs none in its own account), its
+/// session if it signs with one (AssumeRoot).
+pub fn root(caller: &Caller) -> Subject {
     Subject {
-        principal_arn: root_arn,
+        principal_arn: format!("arn:aws:iam::{}:root", caller.account()),
         principal_type: "Account",
-        userid: caller.account(),
+        userid: caller.account().to_owned(),
         username: None,
         tags: Vec::new(),
-        session: caller.session().map(AsRef::as_ref),
+        session: caller.session().cloned(),
         policies: UserPolicies::default(),
     }
 }
 
 /// The principal's own tags with the session's tags over them (keys compared case-insensitively,
 /// as IAM tag keys are unique).
-fn merged_tags<'a>(own: &'a [Tag], session: Option<&'a Session>) -> Vec<&'a Tag> {
+fn merged_tags(own: &[Tag], session: Option<&Arc<Session>>) -> Vec<Tag> {
     let session_tags: &[Tag] = session.map_or(&[], |s| &s.tags);
     own.iter()
         .filter(|t| {
@@ -135,5 +138,6 @@ fn merged_tags<'a>(own: &'a [Tag], session: Option<&'a Session>) -> Vec<&'a Tag>
                 .any(|s| s.key.eq_ignore_ascii_case(&t.key))
         })
         .chain(session_tags)
+        .cloned()
         .collect()
 }

@@ -40,9 +40,7 @@ pub fn check(
     let (policies, session, context) = {
         let account = store.account(caller.account());
         let account = account.read();
-        let root_arn = format!("arn:aws:iam::{}:root", caller.account());
-        let subject = subject::of(store, &account, caller)
-            .unwrap_or_else(|| subject::root(caller, &root_arn));
+        let subject = subject::of(store, &account, caller).unwrap_or_else(|| subject::root(caller));
         let mut context = context::base(facts, &subject, caller.account(), Wanted::ALL);
         let tags = request
             .tags

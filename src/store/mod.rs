@@ -2,6 +2,7 @@
 //! index from access key id to its owner.
 
 pub mod catalog;
+pub mod derived;
 pub mod entities;
 pub mod ids;
 pub mod mfa;
@@ -12,8 +13,8 @@ pub mod sessions;
 pub mod usage;
 
 use dashmap::{DashMap, DashSet};
+pub use derived::{Account, Derived, Generation};
 use entities::{Group, InstanceProfile, ManagedPolicy, PasswordPolicy, PolicyUsage, Role, User};
-use parking_lot::RwLock;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
 
@@ -95,7 +96,10 @@ pub struct KeyOwner {
 /// The whole emulator state.
 #[derive(Debug)]
 pub struct Store {
-    accounts: DashMap<AccountId, Arc<RwLock<AccountState>>>,
+    accounts: DashMap<AccountId, Arc<Account>>,
+    /// Moved on by every account write and every reset: what is derived from the state is
+    /// valid for one generation.
+    generation: Arc<Generation>,
     /// Long-term access key id to its owner, across accounts.
     pub access_keys: DashMap<String, KeyOwner>,
     /// Access key ids deleted with DeleteAccessKey: a request signed with one is refused with
@@ -116,6 +120,7 @@ impl Store {
     pub fn new(entity_quotas: bool) -> Self {
         Store {
             accounts: DashMap::new(),
+            generation: Arc::default(),
             access_keys: DashMap::new(),
             deleted_access_keys: DashSet::new(),
             account_aliases: DashMap::new(),
@@ -126,7 +131,7 @@ impl Store {
     }
 
     /// The account's state, created on first use.
-    pub fn account(&self, id: &str) -> Arc<RwLock<AccountState>> {
+    pub fn account(&self, id: &str) -> Arc<Account> {
         if let Some(acct) = self.accounts.get(id) {
             return Arc::clone(acct.value());
         }
@@ -134,9 +139,17 @@ impl Store {
         Arc::clone(
             self.accounts
                 .entry(Arc::clone(&id))
-                .or_insert_with(|| Arc::new(RwLock::new(AccountState::new(id))))
+                .or_insert_with(|| {
+                    let generation = Arc::clone(&self.generation);
+                    Arc::new(Account::new(AccountState::new(id), generation))
+                })
                 .value(),
         )
+    }
+
+    /// The current generation of the state: read it before deriving anything from the state.
+    pub fn generation(&self) -> u64 {
+        self.generation.current()
     }
 
     /// How many accounts are held.
@@ -159,5 +172,8 @@ impl Store {
         self.account_aliases.clear();
         self.usage.clear();
         self.sessions.clear();
+        // After the accounts are gone: a request that found an account before the reset read
+        // the generation before this.
+        self.generation.bump();
     }
 }

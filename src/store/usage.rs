@@ -8,7 +8,7 @@
 //! GenerateServiceLastAccessedDetails in the IAM API Reference), so a recorded access is refreshed
 //! only when it is [`REFRESH`] old or the region changed.
 
-use super::entities::{AccessKey, KeyLastUsed};
+use super::entities::KeyLastUsed;
 use super::{AccountId, KeyOwner, Store};
 use crate::auth::{Caller, Principal};
 use crate::protocol::Action;
@@ -145,12 +145,10 @@ impl Usage {
     }
 }
 
-/// Whether a request signed with `key` now must be recorded as its last use: never used, or last
-/// recorded a span ago.
-pub fn key_use_due(key: &AccessKey, now: Timestamp) -> bool {
-    key.last_used
-        .as_ref()
-        .is_none_or(|u| now.signed_duration_since(u.date) >= KEY_USE_SPAN)
+/// Whether a request signed now with a key last recorded at `last_used` must be recorded as its
+/// last use: never used, or last recorded a span ago.
+pub fn key_use_due(last_used: Option<Timestamp>, now: Timestamp) -> bool {
+    last_used.is_none_or(|at| now.signed_duration_since(at) >= KEY_USE_SPAN)
 }
 
 /// Records that the user key `key_id` (owned by `owner`) signed a request for `service` in
@@ -171,7 +169,7 @@ pub fn record_key_use(
         .get_mut(&owner.user)
         .and_then(|u| u.access_keys.iter_mut().find(|k| k.id == key_id));
     // Another request may have recorded it while this one waited for the lock.
-    if let Some(key) = key.filter(|k| key_use_due(k, now)) {
+    if let Some(key) = key.filter(|k| key_use_due(k.last_used.as_ref().map(|u| u.date), now)) {
         key.last_used = Some(KeyLastUsed {
             date: now,
             service: service.to_owned(),

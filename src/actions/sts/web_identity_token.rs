@@ -55,7 +55,7 @@ pub fn get_web_identity_token(
             ));
         }
         let tags: Vec<Tag> = subject::of(cx.store, &account, cx.caller)
-            .map(|s| s.tags.into_iter().cloned().collect())
+            .map(|s| s.tags)
             .unwrap_or_default();
         (subject_arn(cx), tags)
     };

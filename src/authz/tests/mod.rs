@@ -301,11 +301,11 @@ fn context_of(action: Action, params: &[(&str, &str)]) -> iam_policy::Context {
     };
     let bob = account.users.get("bob").expect("bob");
     let subject = Subject {
-        principal_arn: &bob.arn,
+        principal_arn: bob.arn.clone(),
         principal_type: "User",
-        userid: &bob.id,
-        username: Some(&bob.name),
-        tags: bob.tags.iter().collect(),
+        userid: bob.id.clone(),
+        username: Some(bob.name.clone()),
+        tags: bob.tags.clone(),
         session: None,
         policies: UserPolicies::default(),
     };

@@ -2,6 +2,7 @@
 //! policies and conditions decide as AWS's evaluation logic says; root and GetCallerIdentity need
 //! nothing; `audit` mode lets a denied call through and `off` mode evaluates nothing.
 
+mod changes;
 mod operations;
 
 use crate::support::{Server, code, message, start, start_with, status};
