@@ -39,60 +39,62 @@ pub fn build(
     wanted: Wanted<'_>,
 ) -> Context {
     let mut context = base(facts, subject, account, wanted);
-    request_tags(&mut context, input, wanted);
-    // The resource.
-    if let Some(resource_account) = target.arn.split(':').nth(4).filter(|a| a.len() == 12) {
-        put(&mut context, wanted, "aws:resourceaccount", || {
-            resource_account
-        });
+    // Each part is looked up only when some policy reads a key it gives: most policies read few.
+    if wanted.prefix("aws:requesttag/") || wanted.key("aws:tagkeys") {
+        request_tags(&mut context, input, wanted);
     }
-    let mut boundary = input.text("PermissionsBoundary");
-    match target.existing {
-        Some(Existing::Identity {
-            tags,
-            boundary: current,
-        }) => {
-            for tag in tags {
+    // The resource.
+    if wanted.key("aws:resourceaccount")
+        && let Some(resource_account) = target.arn.split(':').nth(4).filter(|a| a.len() == 12)
+    {
+        context.insert_lowercase("aws:resourceaccount", resource_account);
+    }
+    let resource_tags = wanted.prefix("aws:resourcetag/") || wanted.prefix("iam:resourcetag/");
+    let current_boundary = match target.existing {
+        Some(Existing::Identity { tags, boundary }) => {
+            for tag in tags.iter().filter(|_| resource_tags) {
                 let value = tag.value.as_str();
                 put_tag(&mut context, wanted, "aws:resourcetag/", &tag.key, value);
                 put_tag(&mut context, wanted, "iam:resourcetag/", &tag.key, value);
             }
-            boundary = boundary.or(current);
+            boundary
         }
         Some(Existing::Tagged(tags)) => {
-            for tag in tags {
+            for tag in tags.iter().filter(|_| resource_tags) {
                 let value = tag.value.as_str();
                 put_tag(&mut context, wanted, "aws:resourcetag/", &tag.key, value);
             }
+            None
         }
-        None => {}
-    }
-    // The service's own keys, where the reference says the action supports them.
+        None => None,
+    };
+    // The service's own keys, where the reference says the action supports them, from the
+    // parameter that carries each.
     let supported = |key: &str| {
-        ServiceReference::operation(action)
-            .is_some_and(|a| a.condition_keys.iter().any(|k| k.eq_ignore_ascii_case(key)))
+        wanted.key(key)
+            && ServiceReference::operation(action)
+                .is_some_and(|a| a.condition_keys.iter().any(|k| k.eq_ignore_ascii_case(key)))
     };
     let service_keys = [
-        ("iam:permissionsboundary", boundary),
-        ("iam:policyarn", input.text("PolicyArn")),
-        ("iam:awsservicename", input.text("AWSServiceName")),
-        ("sts:durationseconds", input.text("DurationSeconds")),
-        ("sts:signingalgorithm", input.text("SigningAlgorithm")),
+        ("iam:permissionsboundary", "PermissionsBoundary"),
+        ("iam:policyarn", "PolicyArn"),
+        ("iam:awsservicename", "AWSServiceName"),
+        ("sts:durationseconds", "DurationSeconds"),
+        ("sts:signingalgorithm", "SigningAlgorithm"),
     ];
-    for (key, value) in service_keys {
-        if let Some(value) = value
-            && wanted.key(key)
-            && supported(key)
-        {
+    for (key, parameter) in service_keys.into_iter().filter(|(key, _)| supported(key)) {
+        let value = input.text(parameter);
+        // The boundary a call sets, else the one the entity has.
+        let value = value.or(current_boundary.filter(|_| key == "iam:permissionsboundary"));
+        if let Some(value) = value {
             context.insert_lowercase(key, value);
         }
     }
-    let audience: Vec<String> = input.strings("Audience").map(str::to_owned).collect();
-    if !audience.is_empty()
-        && wanted.key("sts:identitytokenaudience")
-        && supported("sts:identitytokenaudience")
-    {
-        context.insert_lowercase("sts:identitytokenaudience", audience);
+    if supported("sts:identitytokenaudience") {
+        let audience: Vec<String> = input.strings("Audience").map(str::to_owned).collect();
+        if !audience.is_empty() {
+            context.insert_lowercase("sts:identitytokenaudience", audience);
+        }
     }
     context.build()
 }
