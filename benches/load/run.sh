@@ -8,6 +8,10 @@
 # drifts of a shared machine hit both alike; the median of the per-round ratios is the figure.
 #
 #   benches/load/run.sh [SECONDS] [CONNECTIONS] [ROUNDS]
+#
+# PIN=1 gives the servers one core (one tokio worker) and wrk the other: the servers are then
+# CPU-bound on a core of their own and the ratio measures their cost per request, without the
+# load tool's share of the same cores in it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-10}
@@ -16,9 +20,14 @@ rounds=${3:-6}
 cargo build --release --quiet --bin localiam --example bare_axum
 target=${CARGO_TARGET_DIR:-target}
 
-./"$target"/release/localiam --port 4610 --log-level warn --no-entity-quotas &
+server=() load=(wrk -t2)
+if [[ ${PIN:-0} == 1 ]]; then
+  export TOKIO_WORKER_THREADS=1
+  server=(taskset -c 0) load=(taskset -c 1 wrk -t1)
+fi
+"${server[@]}" ./"$target"/release/localiam --port 4610 --log-level warn --no-entity-quotas &
 lp=$!
-./"$target"/release/examples/bare_axum 4611 &
+"${server[@]}" ./"$target"/release/examples/bare_axum 4611 &
 bp=$!
 trap 'kill $lp $bp 2>/dev/null || true' EXIT
 sleep 0.5
@@ -36,7 +45,7 @@ ticks() { awk '{print $14 + $15}' "/proc/$lp/stat"; }
 run() { # name url script -> prints a row, sets $rps and $cpu (localiam CPU µs per request)
   local out p50 p99 non2xx requests before after
   before=$(ticks)
-  out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$3" "$2")
+  out=$("${load[@]}" -c"$conns" -d"${secs}s" --latency -s "$3" "$2")
   after=$(ticks)
   rps=$(rps_of "$out")
   requests=$(awk '/requests in/ {print $1}' <<<"$out")
@@ -48,10 +57,10 @@ run() { # name url script -> prints a row, sets $rps and $cpu (localiam CPU µs 
   printf '%-40s %10s req/s   p50 %8s   p99 %8s   localiam CPU %6s us/req   non-2xx %s\n' \
     "$1" "$rps" "$p50" "$p99" "$cpu" "${non2xx:-0}"
 }
-echo "wrk -t2 -c$conns -d${secs}s, $(nproc) cores, $rounds rounds, $(date -u +%FT%TZ)"
+echo "${load[*]} -c$conns -d${secs}s, $(nproc) cores, $rounds rounds, PIN=${PIN:-0}, $(date -u +%FT%TZ)"
 # Warm-up, not measured: connections, allocator pools, caches, the audit buffer filled.
-wrk -t2 -c"$conns" -d2s -s "$root_script" http://127.0.0.1:4610/ >/dev/null
-wrk -t2 -c"$conns" -d2s -s "$user_script" http://127.0.0.1:4610/ >/dev/null
+"${load[@]}" -c"$conns" -d2s -s "$root_script" http://127.0.0.1:4610/ >/dev/null
+"${load[@]}" -c"$conns" -d2s -s "$user_script" http://127.0.0.1:4610/ >/dev/null
 run "bare axum (ceiling)" http://127.0.0.1:4611/ "$root_script"
 # Throughput ratio (what the target is stated in) and CPU-cost ratio (root's CPU per request over
 # the user's: the same figure when the server is CPU-bound, but blind to the VM's stolen time).
