@@ -376,3 +376,54 @@ async fn policies_decide_on_audience_and_tags() {
         message(&err)
     );
 }
+
+#[tokio::test]
+async fn tokens_cannot_federate_back_into_aws() {
+    let server = start().await;
+    enable(&server).await;
+    let (key, secret) = user(&server, "alice", Some(token_policy())).await;
+    let out = server
+        .sts_as(&key, &secret, None)
+        .get_web_identity_token()
+        .audience("sts.amazonaws.com")
+        .signing_algorithm("ES384")
+        .send()
+        .await
+        .unwrap();
+    // Even with the issuer registered as an OIDC provider and a role trusting it.
+    let iam = server.iam();
+    iam.create_open_id_connect_provider()
+        .url(ISSUER)
+        .client_id_list("sts.amazonaws.com")
+        .send()
+        .await
+        .unwrap();
+    let trust = json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Federated": "arn:aws:iam::000000000000:oidc-provider/localiam/outbound/000000000000"},
+            "Action": "sts:AssumeRoleWithWebIdentity"
+        }]
+    });
+    let role = iam.create_role().role_name("back");
+    role.assume_role_policy_document(trust.to_string())
+        .send()
+        .await
+        .unwrap();
+    let err = server
+        .sts()
+        .assume_role_with_web_identity()
+        .role_arn("arn:aws:iam::000000000000:role/back")
+        .role_session_name("loop")
+        .web_identity_token(out.web_identity_token().unwrap())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(code(&err), "InvalidIdentityToken");
+    assert!(
+        message(&err).contains("GetWebIdentityToken"),
+        "{}",
+        message(&err)
+    );
+}
