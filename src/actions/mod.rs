@@ -398,6 +398,9 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
             cx,
             iam::outbound_federation::get_outbound_web_identity_federation_info,
         ),
+        Request::SetSecurityTokenServicePreferences(i) => write(cx, |a| {
+            iam::sts_preferences::set_security_token_service_preferences(a, i)
+        }),
         Request::GetWebIdentityToken(i) => {
             sts::web_identity_token::get_web_identity_token(cx, i).map(IntoOutput::into_output)
         }

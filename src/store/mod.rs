@@ -55,6 +55,8 @@ pub struct AccountState {
     pub saml_providers: NameMap<providers::SamlProvider>,
     /// Whether outbound identity federation (GetWebIdentityToken) is enabled.
     pub outbound_web_identity_federation: bool,
+    /// The session token version STS's global endpoint issues (SetSecurityTokenServicePreferences).
+    pub global_endpoint_token_version: crate::protocol::iam::GlobalEndpointTokenVersion,
 }
 
 impl AccountState {
@@ -75,6 +77,8 @@ impl AccountState {
             oidc_providers: providers::OidcProviders::new(),
             saml_providers: NameMap::new(),
             outbound_web_identity_federation: false,
+            global_endpoint_token_version:
+                crate::protocol::iam::GlobalEndpointTokenVersion::V1Token,
         }
     }
 

@@ -55,7 +55,10 @@ pub fn get_account_summary(account: &AccountState) -> Result<GetAccountSummaryRe
         (K::PolicyVersionsInUse, int(versions_in_use)),
         (K::PolicyVersionsInUseQuota, 10_000),
         (K::VersionsPerPolicyQuota, int(quotas::VERSIONS_PER_POLICY)),
-        (K::GlobalEndpointTokenVersion, 1),
+        (
+            K::GlobalEndpointTokenVersion,
+            super::sts_preferences::summary_value(account.global_endpoint_token_version),
+        ),
         (
             K::AssumeRolePolicySizeQuota,
             int(quotas::ASSUME_ROLE_POLICY_SIZE),

@@ -31,5 +31,6 @@ pub mod saml_providers;
 pub mod service_linked_roles;
 pub mod service_names;
 pub mod simulate;
+pub mod sts_preferences;
 pub mod tags;
 pub mod users;

@@ -155,6 +155,11 @@ pub const ROWS: &[Row] = &[
     (Action::DisableOutboundWebIdentityFederation, "", STAR),
     (Action::GetOutboundWebIdentityFederationInfo, "", STAR),
     (
+        Action::SetSecurityTokenServicePreferences,
+        "GlobalEndpointTokenVersion=v2Token",
+        STAR,
+    ),
+    (
         Action::GetWebIdentityToken,
         "Audience.member.1=a SigningAlgorithm=ES384",
         STAR,

@@ -43,6 +43,11 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("DisableOutboundWebIdentityFederation", "", STAR),
     ("GetOutboundWebIdentityFederationInfo", "", STAR),
     (
+        "SetSecurityTokenServicePreferences",
+        "GlobalEndpointTokenVersion=v2Token",
+        STAR,
+    ),
+    (
         "GetWebIdentityToken",
         "Audience.member.1=a SigningAlgorithm=ES384",
         STAR,
