@@ -398,6 +398,20 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
             cx,
             iam::outbound_federation::get_outbound_web_identity_federation_info,
         ),
+        // ssh public keys
+        Request::UploadSSHPublicKey(i) => write(cx, |a| {
+            iam::ssh_public_keys::upload_ssh_public_key(cx, a, i)
+        }),
+        Request::GetSSHPublicKey(i) => read(cx, |a| iam::ssh_public_keys::get_ssh_public_key(a, i)),
+        Request::ListSSHPublicKeys(i) => {
+            read(cx, |a| iam::ssh_public_keys::list_ssh_public_keys(cx, a, i))
+        }
+        Request::UpdateSSHPublicKey(i) => {
+            write(cx, |a| iam::ssh_public_keys::update_ssh_public_key(a, i))
+        }
+        Request::DeleteSSHPublicKey(i) => {
+            write(cx, |a| iam::ssh_public_keys::delete_ssh_public_key(a, i))
+        }
         Request::SetSecurityTokenServicePreferences(i) => write(cx, |a| {
             iam::sts_preferences::set_security_token_service_preferences(a, i)
         }),

@@ -96,6 +96,27 @@ pub struct User {
     pub login_profile: Option<LoginProfile>,
     /// When the password was last used.
     pub password_last_used: Option<Timestamp>,
+    /// SSH public keys (for CodeCommit), in upload order.
+    pub ssh_public_keys: Vec<SshPublicKey>,
+}
+
+/// An SSH public key of a user.
+#[derive(Debug, Clone)]
+pub struct SshPublicKey {
+    /// `APKA…`.
+    pub id: String,
+    /// The body as uploaded.
+    pub body: String,
+    /// The key in OpenSSH form (`ssh-rsa BASE64`), for GetSSHPublicKey's `SSH` encoding.
+    pub openssh: String,
+    /// The key in PEM form, for the `PEM` encoding.
+    pub pem: String,
+    /// MD5 of the key's SSH wire form, colon-separated hex.
+    pub fingerprint: String,
+    /// Active or not.
+    pub active: bool,
+    /// Upload time.
+    pub uploaded: Timestamp,
 }
 
 /// An access key of a user.

@@ -14,6 +14,8 @@ pub const INSTANCE_PROFILES: usize = 1000;
 pub const GROUPS_PER_USER: usize = 10;
 /// Access keys per user.
 pub const ACCESS_KEYS_PER_USER: usize = 2;
+/// SSH public keys per user.
+pub const SSH_PUBLIC_KEYS_PER_USER: usize = 5;
 /// Managed policies attached to one user, group or role.
 pub const ATTACHED_POLICIES: usize = 10;
 /// Versions kept per managed policy.

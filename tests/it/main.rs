@@ -33,6 +33,7 @@ mod saml;
 mod saml_providers;
 mod service_linked_roles;
 mod simulate;
+mod ssh_public_keys;
 mod sts;
 mod sts_identity;
 mod summary;

@@ -31,6 +31,8 @@ pub mod saml_providers;
 pub mod service_linked_roles;
 pub mod service_names;
 pub mod simulate;
+pub mod ssh_key;
+pub mod ssh_public_keys;
 pub mod sts_preferences;
 pub mod tags;
 pub mod users;

@@ -86,6 +86,7 @@ pub fn create_user(
         groups: Vec::new(),
         access_keys: Vec::new(),
         login_profile: None,
+        ssh_public_keys: Vec::new(),
         password_last_used: None,
     };
     if let Some(arn) = &user.permissions_boundary {
@@ -186,6 +187,8 @@ pub fn delete_user(
         Some("must delete login profile first")
     } else if !user.access_keys.is_empty() {
         Some("must delete access keys first")
+    } else if !user.ssh_public_keys.is_empty() {
+        Some("must delete SSH public keys first")
     } else if account
         .mfa_devices
         .values()

@@ -50,6 +50,7 @@ fn user(account: &AccountState, name: &str, path: &str) -> User {
         groups: Vec::new(),
         access_keys: Vec::new(),
         login_profile: None,
+        ssh_public_keys: Vec::new(),
         password_last_used: None,
     }
 }

@@ -155,6 +155,27 @@ pub const ROWS: &[Row] = &[
     (Action::DisableOutboundWebIdentityFederation, "", STAR),
     (Action::GetOutboundWebIdentityFederationInfo, "", STAR),
     (
+        Action::UploadSSHPublicKey,
+        "UserName=Alice SSHPublicKeyBody=x",
+        U,
+    ),
+    (
+        Action::GetSSHPublicKey,
+        "UserName=Alice SSHPublicKeyId=APKAEXAMPLE000000000 Encoding=SSH",
+        U,
+    ),
+    (Action::ListSSHPublicKeys, "UserName=Alice", U),
+    (
+        Action::UpdateSSHPublicKey,
+        "UserName=Alice SSHPublicKeyId=APKAEXAMPLE000000000 Status=Inactive",
+        U,
+    ),
+    (
+        Action::DeleteSSHPublicKey,
+        "UserName=Alice SSHPublicKeyId=APKAEXAMPLE000000000",
+        U,
+    ),
+    (
         Action::SetSecurityTokenServicePreferences,
         "GlobalEndpointTokenVersion=v2Token",
         STAR,

@@ -42,6 +42,23 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("EnableOutboundWebIdentityFederation", "", STAR),
     ("DisableOutboundWebIdentityFederation", "", STAR),
     ("GetOutboundWebIdentityFederationInfo", "", STAR),
+    ("UploadSSHPublicKey", "UserName=alice SSHPublicKeyBody=x", U),
+    (
+        "GetSSHPublicKey",
+        "UserName=alice SSHPublicKeyId=APKAEXAMPLE000000000 Encoding=SSH",
+        U,
+    ),
+    ("ListSSHPublicKeys", "UserName=alice", U),
+    (
+        "UpdateSSHPublicKey",
+        "UserName=alice SSHPublicKeyId=APKAEXAMPLE000000000 Status=Inactive",
+        U,
+    ),
+    (
+        "DeleteSSHPublicKey",
+        "UserName=alice SSHPublicKeyId=APKAEXAMPLE000000000",
+        U,
+    ),
     (
         "SetSecurityTokenServicePreferences",
         "GlobalEndpointTokenVersion=v2Token",
