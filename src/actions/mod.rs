@@ -398,6 +398,19 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
             cx,
             iam::outbound_federation::get_outbound_web_identity_federation_info,
         ),
+        // signing certificates
+        Request::UploadSigningCertificate(i) => write(cx, |a| {
+            iam::signing_certificates::upload_signing_certificate(cx, a, i)
+        }),
+        Request::ListSigningCertificates(i) => read(cx, |a| {
+            iam::signing_certificates::list_signing_certificates(cx, a, i)
+        }),
+        Request::UpdateSigningCertificate(i) => write(cx, |a| {
+            iam::signing_certificates::update_signing_certificate(cx, a, i)
+        }),
+        Request::DeleteSigningCertificate(i) => write(cx, |a| {
+            iam::signing_certificates::delete_signing_certificate(cx, a, i)
+        }),
         // ssh public keys
         Request::UploadSSHPublicKey(i) => write(cx, |a| {
             iam::ssh_public_keys::upload_ssh_public_key(cx, a, i)

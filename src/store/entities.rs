@@ -98,6 +98,23 @@ pub struct User {
     pub password_last_used: Option<Timestamp>,
     /// SSH public keys (for CodeCommit), in upload order.
     pub ssh_public_keys: Vec<SshPublicKey>,
+    /// X.509 signing certificates, in upload order.
+    pub signing_certificates: Vec<SigningCertificate>,
+}
+
+/// An X.509 signing certificate of a user.
+#[derive(Debug, Clone)]
+pub struct SigningCertificate {
+    /// The certificate id.
+    pub id: String,
+    /// The PEM body as uploaded.
+    pub body: String,
+    /// Its DER bytes: the same certificate uploaded twice is a duplicate.
+    pub der: Vec<u8>,
+    /// Active or not.
+    pub active: bool,
+    /// Upload time.
+    pub uploaded: Timestamp,
 }
 
 /// An SSH public key of a user.

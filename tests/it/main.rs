@@ -32,6 +32,7 @@ mod roles;
 mod saml;
 mod saml_providers;
 mod service_linked_roles;
+mod signing_certificates;
 mod simulate;
 mod ssh_public_keys;
 mod sts;

@@ -10,8 +10,9 @@
 //! Generation is immediate here: the first GenerateCredentialReport answers `STARTED` (as AWS
 //! does) with the report already made, later ones `COMPLETE` until the report is four hours old.
 //! So `ReportInProgress` never happens. The root user's creation time is the account's first
-//! request. `mfa_active` is whether a virtual MFA device is enabled for the user; localiam has no
-//! signing certificates, so those columns are `false` and `N/A`, and the root user has no MFA.
+//! request. `mfa_active` is whether a virtual MFA device is enabled for the user; `cert_N_*` are
+//! the user's first two signing certificates (active, and their upload time); the root user has
+//! no MFA and no certificates here.
 
 use super::common::key;
 use crate::actions::Ctx;
@@ -110,7 +111,10 @@ fn user_row(account: &AccountState, user: &User) -> String {
     ];
     columns.extend(key_columns(user.access_keys.first()));
     columns.extend(key_columns(user.access_keys.get(1)));
-    columns.extend(["false", NA, "false", NA].map(str::to_owned));
+    for certificate in [0, 1].map(|i| user.signing_certificates.get(i)) {
+        columns.push(flag(certificate.is_some_and(|c| c.active)).to_owned());
+        columns.push(certificate.map_or_else(|| NA.to_owned(), |c| time(c.uploaded)));
+    }
     columns.join(",")
 }
 

@@ -30,6 +30,7 @@ pub mod saml_metadata;
 pub mod saml_providers;
 pub mod service_linked_roles;
 pub mod service_names;
+pub mod signing_certificates;
 pub mod simulate;
 pub mod ssh_key;
 pub mod ssh_public_keys;

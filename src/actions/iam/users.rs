@@ -87,6 +87,7 @@ pub fn create_user(
         access_keys: Vec::new(),
         login_profile: None,
         ssh_public_keys: Vec::new(),
+        signing_certificates: Vec::new(),
         password_last_used: None,
     };
     if let Some(arn) = &user.permissions_boundary {
@@ -189,6 +190,8 @@ pub fn delete_user(
         Some("must delete access keys first")
     } else if !user.ssh_public_keys.is_empty() {
         Some("must delete SSH public keys first")
+    } else if !user.signing_certificates.is_empty() {
+        Some("must delete signing certificates first")
     } else if account
         .mfa_devices
         .values()

@@ -51,6 +51,7 @@ fn user(account: &AccountState, name: &str, path: &str) -> User {
         access_keys: Vec::new(),
         login_profile: None,
         ssh_public_keys: Vec::new(),
+        signing_certificates: Vec::new(),
         password_last_used: None,
     }
 }

@@ -155,6 +155,22 @@ pub const ROWS: &[Row] = &[
     (Action::DisableOutboundWebIdentityFederation, "", STAR),
     (Action::GetOutboundWebIdentityFederationInfo, "", STAR),
     (
+        Action::UploadSigningCertificate,
+        "UserName=Alice CertificateBody=x",
+        U,
+    ),
+    (Action::ListSigningCertificates, "UserName=Alice", U),
+    (
+        Action::UpdateSigningCertificate,
+        "UserName=Alice CertificateId=TA7SMP42TDN5Z26OBPJE7EXAMPLE Status=Inactive",
+        U,
+    ),
+    (
+        Action::DeleteSigningCertificate,
+        "UserName=Alice CertificateId=TA7SMP42TDN5Z26OBPJE7EXAMPLE",
+        U,
+    ),
+    (
         Action::UploadSSHPublicKey,
         "UserName=Alice SSHPublicKeyBody=x",
         U,

@@ -42,6 +42,22 @@ const ROWS: &[(&str, &str, &str)] = &[
     ("EnableOutboundWebIdentityFederation", "", STAR),
     ("DisableOutboundWebIdentityFederation", "", STAR),
     ("GetOutboundWebIdentityFederationInfo", "", STAR),
+    (
+        "UploadSigningCertificate",
+        "UserName=alice CertificateBody=x",
+        U,
+    ),
+    ("ListSigningCertificates", "UserName=alice", U),
+    (
+        "UpdateSigningCertificate",
+        "UserName=alice CertificateId=TA7SMP42TDN5Z26OBPJE7EXAMPLE Status=Inactive",
+        U,
+    ),
+    (
+        "DeleteSigningCertificate",
+        "UserName=alice CertificateId=TA7SMP42TDN5Z26OBPJE7EXAMPLE",
+        U,
+    ),
     ("UploadSSHPublicKey", "UserName=alice SSHPublicKeyBody=x", U),
     (
         "GetSSHPublicKey",
