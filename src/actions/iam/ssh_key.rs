@@ -139,7 +139,35 @@ fn put_mpint(out: &mut Vec<u8>, be: &[u8]) {
 
 #[cfg(test)]
 mod tests {
-    use super::{Refused, SshKey};
+    use super::{Refused, SshKey, put_string};
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever the body, it is read or refused: never a panic.
+        #[test]
+        fn any_text_is_read_or_refused(body in "\\PC{0,300}") {
+            let _ = SshKey::parse(&body);
+        }
+
+        /// Well-framed wire forms with arbitrary numbers: read only when RSA accepts them and the
+        /// modulus has 2048 bits or more.
+        #[test]
+        fn any_framed_numbers_are_read_or_refused(
+            e in proptest::collection::vec(any::<u8>(), 0..8),
+            n in proptest::collection::vec(any::<u8>(), 0..300),
+        ) {
+            let mut wire = Vec::new();
+            put_string(&mut wire, b"ssh-rsa");
+            put_string(&mut wire, &e);
+            put_string(&mut wire, &n);
+            if let Ok(key) = SshKey::parse(&format!("ssh-rsa {}", STANDARD.encode(&wire))) {
+                prop_assert!(n.iter().skip_while(|b| **b == 0).count() >= 256);
+                prop_assert_eq!(key.fingerprint().len(), 47);
+            }
+        }
+    }
 
     /// A 2048-bit key made by `ssh-keygen -t rsa -b 2048` for these tests.
     const OPENSSH: &str = include_str!("../../../tests/fixtures/ssh/rsa2048.pub");
