@@ -31,6 +31,8 @@ const USER: &[&str] = &[
     "policies",
     "inline_policies",
     "access_keys",
+    "ssh_public_keys",
+    "signing_certificates",
 ];
 const ROLE: &[&str] = &[
     "name",
@@ -199,6 +201,22 @@ impl Builder<'_> {
         self.policies(id, &user, ("User", &name))?;
         for (node, loc) in user.list("access_keys")? {
             self.access_key(id, &name, node, loc)?;
+        }
+        let uploads = [
+            ("ssh_public_keys", "UploadSSHPublicKey", "SSHPublicKeyBody"),
+            (
+                "signing_certificates",
+                "UploadSigningCertificate",
+                "CertificateBody",
+            ),
+        ];
+        for (field, operation, body) in uploads {
+            for (node, loc) in user.list(field)? {
+                let text = text(self.file, node, loc)?;
+                let loc = text.loc.clone();
+                let params = vec![param("UserName", name.clone()), param(body, text)];
+                self.call(id, operation, &loc, params)?;
+            }
         }
         Ok(())
     }

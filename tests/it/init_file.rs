@@ -519,3 +519,37 @@ fn the_binary_reports_the_init_state_on_its_startup_line() {
         "{line}"
     );
 }
+
+#[tokio::test]
+async fn users_ssh_keys_and_signing_certificates_are_declared() {
+    let ssh = include_str!("../fixtures/ssh/rsa2048.pub");
+    let certificate = include_str!("../fixtures/certs/signing1.pem");
+    let text = serde_json::json!({"accounts": [{"users": [{
+        "name": "dev",
+        "ssh_public_keys": [ssh],
+        "signing_certificates": [certificate],
+    }]}]})
+    .to_string();
+    let server = start_with_init(&file("keys.json", &text)).await;
+    let iam = server.iam();
+    let keys = iam
+        .list_ssh_public_keys()
+        .user_name("dev")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(keys.ssh_public_keys().len(), 1);
+    let certificates = iam.list_signing_certificates().user_name("dev");
+    let certificates = certificates.send().await.unwrap();
+    assert_eq!(
+        certificates.certificates()[0].certificate_body(),
+        certificate
+    );
+
+    let bad = serde_json::json!({"accounts": [{"users": [{
+        "name": "dev", "ssh_public_keys": ["ssh-ed25519 AAAA"],
+    }]}]})
+    .to_string();
+    let e = refused(Format::Json, &bad);
+    assert!(e.message.contains("UnrecognizedPublicKeyEncoding"), "{e}");
+}
