@@ -386,10 +386,14 @@ pub fn dispatch(cx: &Ctx<'_>, request: Request) -> Result<Output, ApiError> {
             read(cx, |a| iam::saml_providers::list_saml_provider_tags(a, i))
         }
         // outbound web identity federation
-        Request::EnableOutboundWebIdentityFederation => write(
-            cx,
-            iam::outbound_federation::enable_outbound_web_identity_federation,
-        ),
+        Request::EnableOutboundWebIdentityFederation => {
+            let enabled = write(
+                cx,
+                iam::outbound_federation::enable_outbound_web_identity_federation,
+            )?;
+            cx.issuers.outbound.prepare(cx.caller.account());
+            Ok(enabled)
+        }
         Request::DisableOutboundWebIdentityFederation => write(
             cx,
             iam::outbound_federation::disable_outbound_web_identity_federation,

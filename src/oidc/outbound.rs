@@ -96,6 +96,17 @@ impl OutboundKeys {
         Arc::clone(self.accounts.lock().entry(account.to_owned()).or_default())
     }
 
+    /// Makes `account`'s keys on a thread of their own, so that the first token or key set asked
+    /// for does not wait on a request worker while an RSA key is generated (a request arriving
+    /// before they are ready waits for them, as it would have made them).
+    pub fn prepare(&self, account: &str) {
+        let keys = self.account(account);
+        std::thread::spawn(move || {
+            es384(&keys);
+            rs256(&keys);
+        });
+    }
+
     /// A JWS compact serialization of `claims` signed with `account`'s `algorithm` key.
     pub fn sign(&self, account: &str, algorithm: Algorithm, claims: &Map<String, Value>) -> String {
         let keys = self.account(account);
