@@ -7,7 +7,7 @@
 //! callers must name a user: CreateAccessKey answers NoSuchEntity saying so, ListAccessKeys lists
 //! none, and Update/DeleteAccessKey find no such key.
 
-use super::common::{key, quota, user_or_caller};
+use super::common::{credential_status, key, quota, settable_status, user_or_caller};
 use super::users::{find, find_mut};
 use crate::actions::Ctx;
 use crate::error::ApiError;
@@ -23,14 +23,6 @@ const NEVER_USED: &str = "N/A";
 /// `NoSuchEntity: The Access Key with id AKIA... cannot be found.`
 fn no_such_key(id: &str) -> ApiError {
     ApiError::no_such_entity(format!("The Access Key with id {id} cannot be found."))
-}
-
-fn status(active: bool) -> iam::StatusType {
-    if active {
-        iam::StatusType::Active
-    } else {
-        iam::StatusType::Inactive
-    }
 }
 
 /// The key `id` of the user named in the request (or of the calling IAM user), mutably.
@@ -99,16 +91,7 @@ pub fn update_access_key(
     account: &mut AccountState,
     input: iam::UpdateAccessKeyRequest,
 ) -> Result<(), ApiError> {
-    let active = match input.status {
-        iam::StatusType::Active => true,
-        iam::StatusType::Inactive => false,
-        // `Expired` is in the enumeration for other credentials; a key is never set to it.
-        iam::StatusType::Expired => {
-            return Err(ApiError::invalid_input(
-                "Invalid status Expired for an access key: use Active or Inactive.",
-            ));
-        }
-    };
+    let active = settable_status(input.status, "an access key")?;
     let id = input.access_key_id;
     let keys = find_key_mut(cx, account, input.user_name, &id)?;
     for k in keys.iter_mut().filter(|k| k.id == id) {
@@ -134,7 +117,7 @@ fn metadata(user: &User, k: &AccessKey) -> iam::AccessKeyMetadata {
     iam::AccessKeyMetadata {
         user_name: Some(user.name.clone()),
         access_key_id: Some(k.id.clone()),
-        status: Some(status(k.active)),
+        status: Some(credential_status(k.active)),
         create_date: Some(k.created),
     }
 }

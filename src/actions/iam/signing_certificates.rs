@@ -9,7 +9,7 @@
 //! shows each user's first two (`cert_1_*`, `cert_2_*`). Error texts are ours where AWS publishes
 //! none.
 
-use super::common::{quota, user_or_caller};
+use super::common::{credential_status, quota, settable_status, user_or_caller};
 use super::users::{find, find_mut};
 use crate::actions::Ctx;
 use crate::error::{ApiError, ModeledError};
@@ -81,11 +81,7 @@ fn shape(user: &User, certificate: &SigningCertificate) -> iam::SigningCertifica
         user_name: user.name.clone(),
         certificate_id: certificate.id.clone(),
         certificate_body: certificate.body.clone(),
-        status: if certificate.active {
-            iam::StatusType::Active
-        } else {
-            iam::StatusType::Inactive
-        },
+        status: credential_status(certificate.active),
         upload_date: Some(certificate.uploaded),
     }
 }
@@ -178,15 +174,7 @@ pub fn update_signing_certificate(
     account: &mut AccountState,
     input: iam::UpdateSigningCertificateRequest,
 ) -> Result<(), ApiError> {
-    let active = match input.status {
-        iam::StatusType::Active => true,
-        iam::StatusType::Inactive => false,
-        iam::StatusType::Expired => {
-            return Err(ApiError::invalid_input(
-                "Invalid status Expired for a signing certificate: use Active or Inactive.",
-            ));
-        }
-    };
+    let active = settable_status(input.status, "a signing certificate")?;
     let id = input.certificate_id;
     let certificates = certificates_mut(cx, account, input.user_name, &id)?;
     for c in certificates.iter_mut().filter(|c| c.id == id) {

@@ -7,7 +7,7 @@
 //! lists the calling IAM user's keys, and none for root (as ListAccessKeys does here). AWS
 //! publishes no texts for these errors; the messages are ours.
 
-use super::common::{quota, user_or_caller};
+use super::common::{credential_status, quota, settable_status, user_or_caller};
 use super::ssh_key::{Refused, SshKey};
 use super::users::{find, find_mut};
 use crate::actions::Ctx;
@@ -34,21 +34,13 @@ fn refused(why: Refused) -> ApiError {
     }
 }
 
-fn status(active: bool) -> iam::StatusType {
-    if active {
-        iam::StatusType::Active
-    } else {
-        iam::StatusType::Inactive
-    }
-}
-
 fn shape(user: &User, key: &SshPublicKey, body: String) -> iam::SSHPublicKey {
     iam::SSHPublicKey {
         user_name: user.name.clone(),
         ssh_public_key_id: key.id.clone(),
         fingerprint: key.fingerprint.clone(),
         ssh_public_key_body: body,
-        status: status(key.active),
+        status: credential_status(key.active),
         upload_date: Some(key.uploaded),
     }
 }
@@ -128,7 +120,7 @@ pub fn list_ssh_public_keys(
             let metadata = |k: &SshPublicKey| iam::SSHPublicKeyMetadata {
                 user_name: user.name.clone(),
                 ssh_public_key_id: k.id.clone(),
-                status: status(k.active),
+                status: credential_status(k.active),
                 upload_date: k.uploaded,
             };
             user.ssh_public_keys.iter().map(metadata).collect()
@@ -162,15 +154,7 @@ pub fn update_ssh_public_key(
     account: &mut AccountState,
     input: iam::UpdateSSHPublicKeyRequest,
 ) -> Result<(), ApiError> {
-    let active = match input.status {
-        iam::StatusType::Active => true,
-        iam::StatusType::Inactive => false,
-        iam::StatusType::Expired => {
-            return Err(ApiError::invalid_input(
-                "Invalid status Expired for an SSH public key: use Active or Inactive.",
-            ));
-        }
-    };
+    let active = settable_status(input.status, "an SSH public key")?;
     let id = input.ssh_public_key_id;
     let keys = key_mut(account, &input.user_name, &id)?;
     for k in keys.iter_mut().filter(|k| k.id == id) {
