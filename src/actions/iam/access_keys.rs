@@ -7,7 +7,8 @@
 //! callers must name a user: CreateAccessKey answers NoSuchEntity saying so, ListAccessKeys lists
 //! none, and Update/DeleteAccessKey find no such key.
 
-use super::common::{credential_status, key, quota, settable_status, user_or_caller};
+use super::common::{key, quota, user_or_caller};
+use super::credentials;
 use super::users::{find, find_mut};
 use crate::actions::Ctx;
 use crate::error::ApiError;
@@ -25,8 +26,9 @@ fn no_such_key(id: &str) -> ApiError {
     ApiError::no_such_entity(format!("The Access Key with id {id} cannot be found."))
 }
 
-/// The key `id` of the user named in the request (or of the calling IAM user), mutably.
-fn find_key_mut<'a>(
+/// The keys of the user named in the request (or of the calling IAM user); for the root user,
+/// which has no emulated keys, the key `id` cannot be found.
+fn keys_mut<'a>(
     cx: &Ctx<'_>,
     account: &'a mut AccountState,
     user_name: Option<String>,
@@ -35,12 +37,7 @@ fn find_key_mut<'a>(
     let Some(name) = user_or_caller(cx, user_name)? else {
         return Err(no_such_key(id));
     };
-    let keys = &mut find_mut(account, &name)?.access_keys;
-    if keys.iter().any(|k| k.id == id) {
-        Ok(keys)
-    } else {
-        Err(no_such_key(id))
-    }
+    Ok(&mut find_mut(account, &name)?.access_keys)
 }
 
 /// `CreateAccessKey`: a new active key; the only response that ever carries its secret.
@@ -91,13 +88,10 @@ pub fn update_access_key(
     account: &mut AccountState,
     input: iam::UpdateAccessKeyRequest,
 ) -> Result<(), ApiError> {
-    let active = settable_status(input.status, "an access key")?;
+    let active = credentials::settable(input.status, "an access key")?;
     let id = input.access_key_id;
-    let keys = find_key_mut(cx, account, input.user_name, &id)?;
-    for k in keys.iter_mut().filter(|k| k.id == id) {
-        k.active = active;
-    }
-    Ok(())
+    let keys = keys_mut(cx, account, input.user_name, &id)?;
+    credentials::update(keys, &id, active, no_such_key)
 }
 
 /// `DeleteAccessKey`: removes the key from its user and from the global index.
@@ -107,7 +101,11 @@ pub fn delete_access_key(
     input: iam::DeleteAccessKeyRequest,
 ) -> Result<(), ApiError> {
     let id = input.access_key_id;
-    find_key_mut(cx, account, input.user_name, &id)?.retain(|k| k.id != id);
+    credentials::delete(
+        keys_mut(cx, account, input.user_name, &id)?,
+        &id,
+        no_such_key,
+    )?;
     cx.store.access_keys.remove(&id);
     cx.store.deleted_access_keys.insert(id);
     Ok(())
@@ -117,7 +115,7 @@ fn metadata(user: &User, k: &AccessKey) -> iam::AccessKeyMetadata {
     iam::AccessKeyMetadata {
         user_name: Some(user.name.clone()),
         access_key_id: Some(k.id.clone()),
-        status: Some(credential_status(k.active)),
+        status: Some(credentials::status(k.active)),
         create_date: Some(k.created),
     }
 }

@@ -3,7 +3,6 @@
 use crate::actions::Ctx;
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::protocol::iam::StatusType;
 
 /// The map key of an IAM name: names are unique case-insensitively (and ASCII by their pattern).
 pub fn key(name: &str) -> String {
@@ -60,25 +59,4 @@ pub fn user_or_caller(cx: &Ctx<'_>, name: Option<String>) -> Result<Option<Strin
 /// credentials.
 pub fn non_user_credentials() -> ApiError {
     ApiError::validation("Must specify userName when calling with non-User credentials")
-}
-
-/// The status of a credential (access key, SSH key, signing certificate) that is `active` or not.
-pub fn credential_status(active: bool) -> StatusType {
-    if active {
-        StatusType::Active
-    } else {
-        StatusType::Inactive
-    }
-}
-
-/// Whether setting `status` on a credential (`what`, such as "an access key") makes it active:
-/// `Expired` is in the enumeration for credentials that expire, and is never set by hand.
-pub fn settable_status(status: StatusType, what: &str) -> Result<bool, ApiError> {
-    match status {
-        StatusType::Active => Ok(true),
-        StatusType::Inactive => Ok(false),
-        StatusType::Expired => Err(ApiError::invalid_input(format!(
-            "Invalid status Expired for {what}: use Active or Inactive."
-        ))),
-    }
 }

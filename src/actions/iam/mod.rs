@@ -8,6 +8,7 @@ pub mod authorization_details;
 pub mod boundaries;
 pub mod common;
 pub mod credential_report;
+pub mod credentials;
 pub mod documents;
 pub mod groups;
 pub mod inline_policies;

@@ -9,7 +9,8 @@
 //! shows each user's first two (`cert_1_*`, `cert_2_*`). Error texts are ours where AWS publishes
 //! none.
 
-use super::common::{credential_status, quota, settable_status, user_or_caller};
+use super::common::{quota, user_or_caller};
+use super::credentials;
 use super::users::{find, find_mut};
 use crate::actions::Ctx;
 use crate::error::{ApiError, ModeledError};
@@ -81,7 +82,7 @@ fn shape(user: &User, certificate: &SigningCertificate) -> iam::SigningCertifica
         user_name: user.name.clone(),
         certificate_id: certificate.id.clone(),
         certificate_body: certificate.body.clone(),
-        status: credential_status(certificate.active),
+        status: credentials::status(certificate.active),
         upload_date: Some(certificate.uploaded),
     }
 }
@@ -150,7 +151,8 @@ pub fn list_signing_certificates(
     })
 }
 
-/// The certificates of the user named (or calling) when one has `id`.
+/// The certificates of the user named (or calling); for the root user, whose certificates are
+/// not emulated, the certificate `id` cannot be found.
 fn certificates_mut<'a>(
     cx: &Ctx<'_>,
     account: &'a mut AccountState,
@@ -160,12 +162,7 @@ fn certificates_mut<'a>(
     let Some(name) = user_or_caller(cx, name)? else {
         return Err(no_such_certificate(id));
     };
-    let certificates = &mut find_mut(account, &name)?.signing_certificates;
-    if certificates.iter().any(|c| c.id == id) {
-        Ok(certificates)
-    } else {
-        Err(no_such_certificate(id))
-    }
+    Ok(&mut find_mut(account, &name)?.signing_certificates)
 }
 
 /// `UpdateSigningCertificate`: activates or deactivates a certificate.
@@ -174,13 +171,10 @@ pub fn update_signing_certificate(
     account: &mut AccountState,
     input: iam::UpdateSigningCertificateRequest,
 ) -> Result<(), ApiError> {
-    let active = settable_status(input.status, "a signing certificate")?;
+    let active = credentials::settable(input.status, "a signing certificate")?;
     let id = input.certificate_id;
     let certificates = certificates_mut(cx, account, input.user_name, &id)?;
-    for c in certificates.iter_mut().filter(|c| c.id == id) {
-        c.active = active;
-    }
-    Ok(())
+    credentials::update(certificates, &id, active, no_such_certificate)
 }
 
 /// `DeleteSigningCertificate`.
@@ -190,6 +184,6 @@ pub fn delete_signing_certificate(
     input: iam::DeleteSigningCertificateRequest,
 ) -> Result<(), ApiError> {
     let id = input.certificate_id;
-    certificates_mut(cx, account, input.user_name, &id)?.retain(|c| c.id != id);
-    Ok(())
+    let certificates = certificates_mut(cx, account, input.user_name, &id)?;
+    credentials::delete(certificates, &id, no_such_certificate)
 }

@@ -7,7 +7,8 @@
 //! lists the calling IAM user's keys, and none for root (as ListAccessKeys does here). AWS
 //! publishes no texts for these errors; the messages are ours.
 
-use super::common::{credential_status, quota, settable_status, user_or_caller};
+use super::common::{quota, user_or_caller};
+use super::credentials;
 use super::ssh_key::{Refused, SshKey};
 use super::users::{find, find_mut};
 use crate::actions::Ctx;
@@ -40,7 +41,7 @@ fn shape(user: &User, key: &SshPublicKey, body: String) -> iam::SSHPublicKey {
         ssh_public_key_id: key.id.clone(),
         fingerprint: key.fingerprint.clone(),
         ssh_public_key_body: body,
-        status: credential_status(key.active),
+        status: credentials::status(key.active),
         upload_date: Some(key.uploaded),
     }
 }
@@ -120,7 +121,7 @@ pub fn list_ssh_public_keys(
             let metadata = |k: &SshPublicKey| iam::SSHPublicKeyMetadata {
                 user_name: user.name.clone(),
                 ssh_public_key_id: k.id.clone(),
-                status: credential_status(k.active),
+                status: credentials::status(k.active),
                 upload_date: k.uploaded,
             };
             user.ssh_public_keys.iter().map(metadata).collect()
@@ -135,32 +136,14 @@ pub fn list_ssh_public_keys(
     })
 }
 
-/// The key `id` of the user `name`, mutably.
-fn key_mut<'a>(
-    account: &'a mut AccountState,
-    name: &str,
-    id: &str,
-) -> Result<&'a mut Vec<SshPublicKey>, ApiError> {
-    let keys = &mut find_mut(account, name)?.ssh_public_keys;
-    if keys.iter().any(|k| k.id == id) {
-        Ok(keys)
-    } else {
-        Err(no_such_key(id))
-    }
-}
-
 /// `UpdateSSHPublicKey`: activates or deactivates a key.
 pub fn update_ssh_public_key(
     account: &mut AccountState,
     input: iam::UpdateSSHPublicKeyRequest,
 ) -> Result<(), ApiError> {
-    let active = settable_status(input.status, "an SSH public key")?;
-    let id = input.ssh_public_key_id;
-    let keys = key_mut(account, &input.user_name, &id)?;
-    for k in keys.iter_mut().filter(|k| k.id == id) {
-        k.active = active;
-    }
-    Ok(())
+    let active = credentials::settable(input.status, "an SSH public key")?;
+    let keys = &mut find_mut(account, &input.user_name)?.ssh_public_keys;
+    credentials::update(keys, &input.ssh_public_key_id, active, no_such_key)
 }
 
 /// `DeleteSSHPublicKey`.
@@ -168,7 +151,6 @@ pub fn delete_ssh_public_key(
     account: &mut AccountState,
     input: iam::DeleteSSHPublicKeyRequest,
 ) -> Result<(), ApiError> {
-    let id = input.ssh_public_key_id;
-    key_mut(account, &input.user_name, &id)?.retain(|k| k.id != id);
-    Ok(())
+    let keys = &mut find_mut(account, &input.user_name)?.ssh_public_keys;
+    credentials::delete(keys, &input.ssh_public_key_id, no_such_key)
 }
